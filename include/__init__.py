@@ -1,0 +1,1 @@
+"""Rentan domain code: everything the DAGs call, testable without Airflow."""

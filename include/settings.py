@@ -1,0 +1,52 @@
+"""Run settings read from the environment (see the settings table in README.md).
+
+One place resolves every path, so tasks, tests and commands agree on where the
+landing zone, the staging area, the reports and the warehouse are.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _project_path(value: str) -> str:
+    """A relative local path is taken from the project root; URLs pass unchanged."""
+    if "://" in value:
+        return value
+    path = Path(value)
+    return str(path if path.is_absolute() else PROJECT_ROOT / path)
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing: str
+    reports: str
+    warehouse_url: str
+    region: str
+    data_dir: str
+
+    @property
+    def staging(self) -> str:
+        return str(Path(self.data_dir) / "staging")
+
+    @property
+    def data_docs(self) -> str:
+        return str(Path(self.data_dir) / "data_docs")
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Read RENTAN_* settings; defaults are the embedded, serverless setup."""
+    env = os.environ if env is None else env
+    data_dir = _project_path(env.get("RENTAN_DATA", "data"))
+    default_warehouse = f"sqlite:///{Path(data_dir) / 'warehouse.sqlite'}"
+    return Settings(
+        landing=_project_path(env.get("RENTAN_LANDING", "data/landing")),
+        reports=_project_path(env.get("RENTAN_REPORTS", "data/reports")),
+        warehouse_url=env.get("RENTAN_WAREHOUSE_URL") or default_warehouse,
+        region=env.get("RENTAN_REGION", "13.03").strip(),
+        data_dir=data_dir,
+    )
