@@ -63,7 +63,7 @@ def bulan_tahun(periode: str) -> str:
 def period_of_logical_date(logical_date: dt.datetime) -> str:
     """The month, in Asia/Jakarta, in which a scheduled run starts."""
     if logical_date.tzinfo is None:
-        logical_date = logical_date.replace(tzinfo=dt.timezone.utc)
+        logical_date = logical_date.replace(tzinfo=dt.UTC)
     return period_of(logical_date.astimezone(JAKARTA).date())
 
 

@@ -36,6 +36,8 @@ class Policy:
     karantina_maks_persen: float
     ambang_atas: float
     ambang_bawah: float
+    fs_prior: float
+    fs_bidang: dict[str, tuple[float, float]]
 
     def rate_for(self, first_day: dt.date) -> Rate:
         """The rate in force on the first day of a month."""
@@ -78,6 +80,8 @@ def load_policy(path: Path | str = POLICY_FILE) -> Policy:
         karantina_maks_persen=float(raw["karantina_maks_persen"]),
         ambang_atas=float(raw["pencocokan"]["atas"]),
         ambang_bawah=float(raw["pencocokan"]["bawah"]),
+        fs_prior=float(raw["pencocokan_sederhana"]["prior"]),
+        fs_bidang={k: (float(v["m"]), float(v["u"])) for k, v in raw["pencocokan_sederhana"]["bidang"].items()},
     )
 
 

@@ -1,0 +1,215 @@
+"""The stages as the DAGs call them: each a short function of settings and periods.
+
+    ingest("p3ke", settings, periods, run_id)   # read, normalise, validate, stage the dataset
+    link_people(settings)                       # match once per dataset
+    decide(settings, periode)                   # one month's outcomes and bills
+    load_snapshot(settings, run_id); load_period(settings, periode, run_id)
+    write_report(settings, periode)             # the eight files of <reports>/<periode>/
+
+Stages hand over through the staging folder (Parquet), never through XCom;
+each returns a small summary dict without personal data.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from include.decide import Dataset, birth_window_reasons, decide_period
+from include.matching import Links, link
+from include.model import KUALITAS_COLUMNS, PeriodResult, Snapshot
+from include.policy import Policy, default_policy
+from include.quality import soft_findings
+from include.settings import Settings
+from include.sources import SOURCES
+from include.sources.landing import list_files
+from include.sources.staging import load_dataset, read_staged
+from include.wilayah import load_wilayah
+
+log = logging.getLogger(__name__)
+SNAPSHOT_PESERTA = [
+    "kpj", "nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_kemdagri", "tanggal_kepesertaan",
+    "status_kepesertaan", "tanggal_nonaktif", "alasan_nonaktif", "sumber_dana", "upah_dilaporkan", "berkas", "baris",
+]
+SNAPSHOT_KLAIM = ["kpj", "nik", "jenis_klaim", "tanggal_kejadian", "tanggal_bayar", "nilai_manfaat", "berkas",
+                  "baris"]
+
+
+class ValidationFailed(Exception):
+    """A file broke a file-level rule: the run fails and alerts. The message holds no personal data."""
+
+
+def _dataset_dir(settings: Settings) -> Path:
+    return Path(settings.staging) / "dataset"
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    frame.to_parquet(temp, index=False)
+    os.replace(temp, path)
+
+
+def _write_json(value: object, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text(json.dumps(value, indent=2, sort_keys=True, default=str), encoding="utf-8")
+    os.replace(temp, path)
+
+
+def _describe(counts: pd.Series) -> str:
+    return ", ".join(f"{code}={int(n)}" for code, n in counts.items())
+
+
+def check_file_shares(frame: pd.DataFrame, folder: str, policy: Policy, periods: list[str]) -> None:
+    """Fail when a file has more than the allowed share of quarantined rows (WILAYAH_DI_LUAR aside)."""
+    from include.validation.file_rules import quarantine_share_exceeded
+
+    for berkas, rows in frame.groupby("berkas", sort=True):
+        alasan_per_period = [rows["alasan"]]
+        if "tanggal_lahir" in rows and folder == "p3ke":
+            for periode in periods:
+                late = birth_window_reasons(rows["tanggal_lahir"], periode)
+                alasan_per_period.append(rows["alasan"].where(~late, rows["alasan"] + "|TANGGAL_LAHIR_TIDAK_VALID"))
+        for alasan in alasan_per_period:
+            exceeded, share = quarantine_share_exceeded(alasan.str.strip("|"), policy.karantina_maks_persen)
+            if exceeded:
+                codes = alasan[alasan != ""].str.strip("|").str.split("|").explode()
+                counts = codes[codes != "WILAYAH_DI_LUAR"].value_counts().sort_index()
+                raise ValidationFailed(
+                    f"{folder}/{berkas}: {share:.1f} % of rows quarantined (> {policy.karantina_maks_persen:g} %): "
+                    f"{_describe(counts)}; fix the rows listed in karantina or remove the file from the landing zone"
+                )
+
+
+def ingest(name: str, settings: Settings, periods: list[str], run_id: str, policy: Policy | None = None) -> dict:
+    """Read, normalise, validate and stage one source's dataset; fail the run on a file-level rule."""
+    from include.validation.runner import validate_rows
+
+    policy = policy or default_policy()
+    spec = SOURCES[name].SPEC
+    files = list_files(settings.landing, spec)
+    frame = load_dataset(settings.staging, spec, files)
+    known_kpj = None
+    if name == "klaim":
+        peserta = read_staged(_dataset_dir(settings) / "peserta.parquet")
+        known_kpj = set(peserta.loc[peserta["alasan"] == "", "kpj"])
+    result = validate_rows(name, frame, region=settings.region, known_kpj=known_kpj, run_name=run_id,
+                           docs_dir=settings.data_docs)
+    frame["alasan"] = result.alasan.to_numpy()
+    frame["peringatan"] = result.peringatan.to_numpy()
+    if name != "tinjauan":
+        check_file_shares(frame, spec.folder, policy, periods)
+    if name == "p3ke":
+        frame["urut"] = range(len(frame))
+    _write_parquet(frame, _dataset_dir(settings) / f"{name}.parquet")
+    berkas = [
+        {"sumber": name, "berkas": f.name, "sha256": f.sha256, "duplikat_dari": f.duplicate_of,
+         "baris": int((frame["berkas"] == f.name).sum()),
+         "karantina": int(((frame["berkas"] == f.name) & (frame["alasan"] != "")).sum())}
+        for f in files
+    ]
+    _write_json(berkas, _dataset_dir(settings) / f"{name}_berkas.json")
+    summary = {"sumber": name, "berkas": len(files), "baris": len(frame),
+               "karantina": int((frame["alasan"] != "").sum()),
+               "aturan": {k: v for k, v in result.rule_counts.items() if v}, "data_docs": result.docs_index}
+    log.info("ingested %s: %s", name, json.dumps(summary, sort_keys=True))
+    return summary
+
+
+def load_validated(settings: Settings) -> Dataset:
+    """The validated dataset staged by the last ingest."""
+    folder = _dataset_dir(settings)
+    frames = {name: read_staged(folder / f"{name}.parquet") for name in SOURCES}
+    kualitas = [soft_findings(frames["p3ke"], settings.region)]
+    for name in SOURCES:
+        files = json.loads((folder / f"{name}_berkas.json").read_text(encoding="utf-8"))
+        skipped = sum(1 for f in files if f["duplikat_dari"])
+        kualitas.append(pd.DataFrame({"sumber": [name], "temuan": ["BERKAS_DUPLIKAT_DILEWATI"], "jumlah": [skipped]}))
+    tinjauan = frames["tinjauan"]
+    invalid = tinjauan["alasan"] != ""
+    kualitas.append(pd.DataFrame({"sumber": ["tinjauan"], "temuan": ["KEPUTUSAN_TIDAK_DIPAKAI"],
+                                  "jumlah": [int(invalid.sum())]}))
+    return Dataset(
+        p3ke=frames["p3ke"], peserta=frames["peserta"], klaim=frames["klaim"], tinjauan=tinjauan[~invalid],
+        kualitas=pd.concat(kualitas, ignore_index=True)[KUALITAS_COLUMNS],
+    )
+
+
+def file_audit(settings: Settings) -> pd.DataFrame:
+    """One row per landing file of the dataset (sumber, berkas, sha256, baris, karantina, status)."""
+    rows = []
+    for name in SOURCES:
+        for f in json.loads((_dataset_dir(settings) / f"{name}_berkas.json").read_text(encoding="utf-8")):
+            status = f"DUPLIKAT:{f['duplikat_dari']}" if f["duplikat_dari"] else "DIBACA"
+            rows.append({**{k: f[k] for k in ("sumber", "berkas", "sha256", "baris", "karantina")}, "status": status})
+    return pd.DataFrame(rows, columns=["sumber", "berkas", "sha256", "baris", "karantina", "status"])
+
+
+def link_people(settings: Settings, policy: Policy | None = None) -> dict:
+    """Match once per dataset: P3KE people and their roster participants."""
+    data = load_validated(settings)
+    roster = data.peserta[data.peserta["alasan"] == ""]
+    links = link(data.p3ke, roster, data.tinjauan, policy or default_policy())
+    links.save(Path(settings.staging) / "links")
+    summary = {"orang": int(links.orang.nunique()), "tertaut": len(links.peserta),
+               "cara": links.peserta["cara"].value_counts().to_dict(), "ragu": len(links.ragu)}
+    log.info("linked: %s", json.dumps(summary, sort_keys=True))
+    return summary
+
+
+def decide(settings: Settings, periode: str, policy: Policy | None = None) -> dict:
+    """Decide one month and stage its PeriodResult."""
+    data = load_validated(settings)
+    links = Links.load(Path(settings.staging) / "links")
+    result = decide_period(data, links, periode, policy or default_policy(), load_wilayah(), settings.region)
+    result.save(Path(settings.staging) / "keputusan" / periode)
+    log.info("decided %s: p3ke %s", periode, json.dumps(result.ringkasan["p3ke"], sort_keys=True))
+    return {"periode": periode, "ditagih": result.ringkasan["peserta"]["ditagih"],
+            "total_iuran": result.ringkasan["iuran"]["total_iuran"]}
+
+
+def snapshot(settings: Settings) -> Snapshot:
+    data = load_validated(settings)
+    peserta = data.peserta[data.peserta["alasan"] == ""]
+    klaim = data.klaim[data.klaim["alasan"] == ""]
+    return Snapshot(peserta=peserta[SNAPSHOT_PESERTA].reset_index(drop=True),
+                    klaim=klaim[SNAPSHOT_KLAIM].reset_index(drop=True), berkas=file_audit(settings))
+
+
+def load_snapshot(settings: Settings, run_id: str) -> dict:
+    from include.warehouse import create_schema, get_engine
+    from include.warehouse import load_snapshot as load
+
+    engine = get_engine(settings.warehouse_url)
+    create_schema(engine)
+    snap = snapshot(settings)
+    load(engine, snap, run_id)
+    return {"peserta": len(snap.peserta), "klaim": len(snap.klaim), "berkas": len(snap.berkas)}
+
+
+def load_period(settings: Settings, periode: str, run_id: str) -> dict:
+    from include.warehouse import get_engine
+    from include.warehouse import load_period as load
+
+    result = PeriodResult.load(Path(settings.staging) / "keputusan" / periode, periode)
+    load(get_engine(settings.warehouse_url), result, run_id)
+    return {"periode": periode, "rincian": len(result.rincian), "hasil": len(result.hasil)}
+
+
+def write_report(settings: Settings, periode: str) -> dict:
+    from include.reports.writer import write_reports
+    from include.warehouse import get_engine, read_report_data
+
+    data = read_report_data(get_engine(settings.warehouse_url), periode)
+    folder = Path(settings.reports) / periode
+    write_reports(folder, data)
+    ringkasan = data.ringkasan
+    log.info("report %s written to %s", periode, folder)
+    return {"periode": periode, "folder": str(folder), "ditagih": ringkasan["peserta"]["ditagih"],
+            "total_iuran": ringkasan["iuran"]["total_iuran"],
+            "kumulatif": ringkasan["kumulatif"]["total_iuran"]}

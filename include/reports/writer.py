@@ -1,0 +1,228 @@
+"""Write the eight report files of one month (CONTRACTS.md "Reports") into a folder, atomically.
+
+Each file is rendered in memory, written to a hidden temporary name in the target folder
+and fsynced; only when all eight are complete are they renamed into place (os.replace).
+A crash or a full disk therefore never leaves a half-written file under a report's name,
+and a failed run leaves the previous month's complete set untouched.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import secrets
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from include.model import (
+    CALON_COLUMNS,
+    KARANTINA_COLUMNS,
+    OUTCOMES,
+    REKAP_COLUMNS,
+    RINCIAN_COLUMNS,
+    SUMBER_DANA,
+    TINJAUAN_COLUMNS,
+    ReportData,
+)
+from include.reports.formatting import is_missing
+from include.reports.page import render_page
+from include.reports.workbook import render_workbook
+
+CSV_FILES = {
+    "rincian_iuran.csv": ("rincian", RINCIAN_COLUMNS),
+    "rekap_iuran.csv": ("rekap", REKAP_COLUMNS),
+    "calon_peserta.csv": ("calon", CALON_COLUMNS),
+    "perlu_tinjauan.csv": ("tinjauan", TINJAUAN_COLUMNS),
+    "karantina.csv": ("karantina", KARANTINA_COLUMNS),
+}
+REPORT_FILES = (*CSV_FILES, "ringkasan.json", "laporan.xlsx", "laporan.html")
+WHOLE_NUMBER_COLUMNS = frozenset(
+    {
+        "upah_dilaporkan",
+        "iuran_jkk",
+        "iuran_jkm",
+        "total_iuran",
+        "jumlah_peserta",
+        "peserta_baru",
+        "desil_kesejahteraan",
+        "prioritas",
+        "baris",
+        "jumlah",
+    }
+)
+RINGKASAN_ORDER = {
+    "": ["periode", "p3ke", "peserta", "iuran", "klaim", "kumulatif", "anggaran"],
+    "p3ke": ["baris_masuk", *OUTCOMES],
+    "peserta": ["baris_masuk", "karantina", "ditagih", "baru", "dari_p3ke"],
+    "iuran": ["iuran_jkk", "iuran_jkm", "total_iuran", "per_sumber_dana"],
+    "per_sumber_dana": list(SUMBER_DANA),
+    "klaim": ["kasus", "nilai_manfaat"],
+    "kumulatif": ["periode_awal", "total_iuran", "kasus_klaim", "nilai_manfaat"],
+    "anggaran": ["tahun", "pagu", "realisasi", "persen"],
+}
+
+
+class ReportDataError(ValueError):
+    """The ReportData does not fit the contract (a missing column, a broken amount)."""
+
+
+class ReportWriteError(RuntimeError):
+    """A report file could not be written; the message names the file."""
+
+
+def _csv_cell(column: str, value: object, file_name: str, row: int) -> str:
+    if is_missing(value):
+        return ""
+    if column == "probabilitas":
+        return str(Decimal(str(float(value))).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    if column in WHOLE_NUMBER_COLUMNS:
+        number = float(value)
+        if not number.is_integer():
+            raise ReportDataError(
+                f"{file_name}: row {row} column {column} is not a whole number; "
+                "amounts and counts must be whole Rupiah / integers, fix the warehouse query"
+            )
+        return str(int(number))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def render_csv(frame: pd.DataFrame, columns: list[str], file_name: str) -> bytes:
+    """One report CSV: the contract columns in order, rows as given (already sorted), UTF-8, LF."""
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise ReportDataError(
+            f"{file_name}: the data lacks column(s) {', '.join(missing)}; "
+            "the report frame must carry every column of include/model.py"
+        )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for number, values in enumerate(frame[columns].itertuples(index=False, name=None), start=1):
+        writer.writerow([_csv_cell(c, v, file_name, number) for c, v in zip(columns, values, strict=True)])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _plain(value: object, key: str = "") -> object:
+    """ringkasan values as JSON types, dict keys in the contract order (unknown keys after, sorted)."""
+    if isinstance(value, dict):
+        order = RINGKASAN_ORDER.get(key, [])
+        keys = [k for k in order if k in value] + sorted((k for k in value if k not in order), key=str)
+        return {str(k): _plain(value[k], str(k)) for k in keys}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if is_missing(value) and not isinstance(value, str):
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float) and value.is_integer() and key not in ("persen",):
+        return int(value)
+    return value
+
+
+def render_ringkasan(ringkasan: dict) -> bytes:
+    """ringkasan.json: the summary dict, keys in the CONTRACTS.md order, indent 2, UTF-8."""
+    text = json.dumps(_plain(ringkasan), ensure_ascii=False, indent=2, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def _renderers() -> dict[str, Callable[[ReportData], bytes]]:
+    def csv_renderer(file_name: str) -> Callable[[ReportData], bytes]:
+        attribute, columns = CSV_FILES[file_name]
+        return lambda data: render_csv(getattr(data, attribute), columns, file_name)
+
+    renderers = {name: csv_renderer(name) for name in CSV_FILES}
+    renderers["ringkasan.json"] = lambda data: render_ringkasan(data.ringkasan)
+    renderers["laporan.xlsx"] = render_workbook
+    renderers["laporan.html"] = lambda data: render_page(data).encode("utf-8")
+    return renderers
+
+
+def _temporary_name(target: Path) -> Path:
+    """A hidden name next to the target that no reader mistakes for a report."""
+    return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+
+
+def write_file_atomic(target: Path, content: bytes) -> Path:
+    """Write content to a temporary file beside target and fsync it; return the temporary path.
+
+    The caller renames it into place. On any error the temporary file is removed.
+    """
+    temporary = _temporary_name(target)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _reason(exc: BaseException) -> str:
+    """The cause without data values: OS errors and our own checks are safe to show."""
+    if isinstance(exc, OSError | ReportDataError):
+        return str(exc)
+    return f"{type(exc).__name__} while rendering (see the chained traceback)"
+
+
+def write_reports(folder: Path, data: ReportData) -> list[Path]:
+    """Write the eight report files of data.periode into folder (created if missing); return their paths.
+
+    Raises ReportWriteError naming the file when one cannot be rendered or written;
+    then no report file in the folder has been replaced and no temporary file is left.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    renderers = _renderers()
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name in REPORT_FILES:
+            target = folder / name
+            try:
+                staged.append((write_file_atomic(target, renderers[name](data)), target))
+            except Exception as exc:
+                raise ReportWriteError(
+                    f"report {target} could not be written ({_reason(exc)}); nothing was replaced, "
+                    f"check free disk space and permissions of {folder} and rerun the report"
+                ) from exc
+        for temporary, target in staged:
+            try:
+                os.replace(temporary, target)
+            except OSError as exc:
+                raise ReportWriteError(
+                    f"report {target} could not be put in place ({exc}); rerun the report for {data.periode}"
+                ) from exc
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+    _fsync_folder(folder)
+    return [target for _, target in staged]

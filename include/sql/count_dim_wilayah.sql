@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM dim_wilayah;

@@ -1,0 +1,5 @@
+-- Remove the roster snapshot and the claims before a new snapshot is loaded (same transaction).
+-- Spells go before the workers they reference.
+DELETE FROM fact_kepesertaan;
+DELETE FROM dim_peserta;
+DELETE FROM fact_klaim;

@@ -1,0 +1,1 @@
+SELECT isi FROM ringkasan WHERE periode = :periode;

@@ -1,0 +1,163 @@
+"""Derived check columns: the rules GX cannot state directly on the normalised columns.
+
+Each function is pure and vectorised over a Series; the suites in expectations/
+then check the derived column with an ordinary column map expectation:
+`nik_tanggal_valid` (NIK_TANGGAL), `wilayah_status` (WILAYAH_TIDAK_VALID,
+WILAYAH_DI_LUAR), `kpj_ke` (KPJ_GANDA), `kpj_dikenal` (KLAIM_KPJ_TIDAK_DIKENAL).
+`check_frame` assembles the frame a suite runs on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from include.wilayah import Wilayah, in_region, load_wilayah, normalise_kode
+
+DI_REGION = "DI_REGION"
+DI_LUAR = "DI_LUAR"
+TIDAK_DIKENAL = "TIDAK_DIKENAL"
+ROW_ID = "_posisi"  # positional row id, the index column GX reports unexpected rows by
+USIA_MAKS = 120
+
+# Columns each suite reads from the normalised frame; optional ones are added empty when absent.
+REQUIRED = {
+    "p3ke": ("id_individu", "nama", "nik", "jenis_kelamin", "tanggal_lahir", "kode_kemdagri", "desil_kesejahteraan"),
+    "peserta": (
+        "kpj",
+        "nik",
+        "kode_kemdagri",
+        "tanggal_kepesertaan",
+        "status_kepesertaan",
+        "sumber_dana",
+        "upah_dilaporkan",
+    ),
+    "klaim": ("kpj", "jenis_klaim", "tanggal_kejadian", "tanggal_bayar", "nilai_manfaat"),
+    "tinjauan": ("id_individu", "kandidat_kpj", "keputusan"),
+}
+OPTIONAL = {"peserta": ("tanggal_nonaktif",)}
+
+
+@lru_cache(maxsize=4096)
+def _ddmmyy_valid(ddmmyy: str) -> bool:
+    """A valid date in 19YY or 20YY from DDMMYY, women's day minus 40."""
+    day, month, year = int(ddmmyy[:2]), int(ddmmyy[2:4]), int(ddmmyy[4:])
+    if 41 <= day <= 71:
+        day -= 40
+    for century in (1900, 2000):
+        try:
+            dt.date(century + year, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def nik_tanggal_valid(nik: pd.Series) -> pd.Series:
+    """True/False whether a 16-digit NIK carries a valid DDMMYY date; None when not 16 digits."""
+    text = nik.astype("string")
+    is16 = text.str.fullmatch(r"\d{16}").fillna(False).astype(bool)
+    out = np.full(len(nik), None, dtype=object)
+    mask = is16.to_numpy()
+    if mask.any():
+        out[mask] = [_ddmmyy_valid(v) for v in text[is16].str.slice(6, 12)]
+    return pd.Series(out, index=nik.index, dtype=object)
+
+
+def wilayah_status(kode: pd.Series, region: str, wilayah: Wilayah | None = None) -> pd.Series:
+    """DI_REGION | DI_LUAR (a known desa code outside the region) | TIDAK_DIKENAL (missing or unknown)."""
+    wilayah = wilayah or load_wilayah()
+
+    def status(value: object) -> str:
+        code = normalise_kode(value)
+        if not wilayah.is_desa(code):
+            return TIDAK_DIKENAL
+        return DI_REGION if in_region(code, region) else DI_LUAR
+
+    lookup = {value: status(value) for value in kode.dropna().unique()}
+    return kode.map(lookup).fillna(TIDAK_DIKENAL).astype(object)
+
+
+def kpj_ke(kpj: pd.Series, berkas: pd.Series | None = None) -> pd.Series:
+    """Occurrence number (1, 2, ...) of each KPJ within its file; NA where the KPJ is empty."""
+    keys = pd.DataFrame({"kpj": kpj.astype("string"), "berkas": berkas.astype("string") if berkas is not None else ""})
+    count = keys.groupby(["berkas", "kpj"], dropna=True, sort=False).cumcount() + 1
+    return count.reindex(kpj.index).astype("Int64")
+
+
+def kpj_dikenal(kpj: pd.Series, known_kpj: Iterable[str]) -> pd.Series:
+    """True when the claim's KPJ is one of the roster's valid KPJs (an empty KPJ is not known)."""
+    known = {str(k) for k in known_kpj}
+    return kpj.astype("string").isin(known).fillna(False).astype(bool)
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def birth_date_window_reasons(tanggal_lahir: pd.Series, reference_date: dt.date) -> pd.Series:
+    """True where a birth date lies after the reference date or gives an age over 120 on it.
+
+    The month-dependent part of TANGGAL_LAHIR_TIDAK_VALID (missing or unreadable dates are caught
+    by the suite). Missing values give False.
+    """
+    ref = reference_date
+    flags = []
+    for value in tanggal_lahir.to_numpy(dtype=object):
+        born = _as_date(value)
+        if born is None:
+            flags.append(False)
+            continue
+        age = ref.year - born.year - ((ref.month, ref.day) < (born.month, born.day))
+        flags.append(born > ref or age > USIA_MAKS)
+    return pd.Series(np.array(flags, dtype=bool), index=tanggal_lahir.index)
+
+
+def _missing_columns(source: str, frame: pd.DataFrame) -> list[str]:
+    return [c for c in REQUIRED[source] if c not in frame.columns]
+
+
+def check_frame(source: str, frame: pd.DataFrame, *, region: str, known_kpj: Iterable[str] | None) -> pd.DataFrame:
+    """The frame a suite runs on: the columns it reads, derived check columns and ROW_ID (0..n-1)."""
+    if source not in REQUIRED:
+        raise ValueError(f"validate_rows: unknown source {source!r}; use one of {', '.join(REQUIRED)}")
+    missing = _missing_columns(source, frame)
+    if missing:
+        where = ", ".join(sorted({str(b) for b in frame["berkas"].dropna().unique()})) if "berkas" in frame else ""
+        raise ValueError(
+            f"{where or source}: column {missing[0]!r} missing from the normalised {source} frame; "
+            f"normalise the file with include.sources before validating"
+        )
+    data = frame.reset_index(drop=True)
+    out = pd.DataFrame({ROW_ID: np.arange(len(data), dtype="int64")})
+    for column in REQUIRED[source] + OPTIONAL.get(source, ()):
+        out[column] = data[column] if column in data.columns else pd.Series(None, index=data.index, dtype=object)
+    if source in ("p3ke", "peserta"):
+        rusak = data["nik_rusak_excel"] if "nik_rusak_excel" in data.columns else pd.Series(False, index=data.index)
+        out["nik_rusak_excel"] = rusak.fillna(False).astype(bool)
+        out["nik_tanggal_valid"] = nik_tanggal_valid(data["nik"])
+        out["wilayah_status"] = wilayah_status(data["kode_kemdagri"], region)
+    if source == "peserta":
+        out["kpj_ke"] = kpj_ke(data["kpj"], data["berkas"] if "berkas" in data.columns else None)
+    if source == "klaim":
+        if known_kpj is None:
+            raise ValueError(
+                "validate_rows(klaim): known_kpj is required (the valid KPJs of the roster), validate the roster first"
+            )
+        out["kpj_dikenal"] = kpj_dikenal(data["kpj"], known_kpj)
+    return out

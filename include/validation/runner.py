@@ -1,0 +1,178 @@
+"""Row-level validation: run a source's GX suite on a normalised frame, turn failures into reason codes.
+
+    result = validate_rows("p3ke", frame, region="13.03", run_name=run_id, docs_dir=settings.data_docs)
+    result.alasan        # '' or 'NAMA_KOSONG|NIK_FORMAT' per row, aligned to frame.index
+
+Each failed expectation's unexpected rows (result_format COMPLETE, indexed by a
+positional row id) get its `meta.alasan`: `critical` rules go to `alasan`
+(quarantine), `warning` rules to `peringatan`. Great Expectations is imported on
+first use only; its ephemeral context and the suites are cached per process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from include.validation.checks import ROW_ID, check_frame
+from include.validation.suites import SOURCES, load_suite_json, reason_codes, suite_parameters
+
+log = logging.getLogger(__name__)
+_CACHE: dict[str, Any] = {}
+
+
+@dataclass
+class RowValidation:
+    """Outcome of validate_rows; Series are aligned to the input frame's index.
+
+    alasan: hard-rule reason codes per row, sorted and joined by '|', '' when fine (row is quarantined
+      when not '').  peringatan: warning codes the same way (roster NIK and region problems).
+    rule_counts: reason code -> rows carrying it, for every code of the suite (0 included).
+    docs_index: path of the run's Data Docs index.html, None when no docs_dir was given.
+    """
+
+    alasan: pd.Series
+    peringatan: pd.Series
+    rule_counts: dict[str, int]
+    docs_index: str | None
+
+    @property
+    def karantina(self) -> pd.Series:
+        """True for rows that fail a hard rule."""
+        return self.alasan != ""
+
+
+def _gx() -> dict[str, Any]:
+    """The process-wide ephemeral GX context, pandas datasource and parsed suites."""
+    if not _CACHE:
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import (
+            DataContextConfig,
+            InMemoryStoreBackendDefaults,
+            ProgressBarsConfig,
+        )
+
+        config = DataContextConfig(
+            store_backend_defaults=InMemoryStoreBackendDefaults(),
+            analytics_enabled=False,
+            progress_bars=ProgressBarsConfig(globally=False),
+        )
+        context = gx.get_context(mode="ephemeral", project_config=config)
+        _CACHE.update(
+            gx=gx, context=context, datasource=context.data_sources.add_pandas("rentan"), batches={}, suites={}
+        )
+    return _CACHE
+
+
+def _batch_and_suite(source: str) -> tuple[Any, Any]:
+    cache = _gx()
+    if source not in cache["batches"]:
+        asset = cache["datasource"].add_dataframe_asset(source)
+        cache["batches"][source] = asset.add_batch_definition_whole_dataframe("seluruh_baris")
+        cache["suites"][source] = cache["gx"].ExpectationSuite(**load_suite_json(source))
+    return cache["batches"][source], cache["suites"][source]
+
+
+def _rule_column(config: Any) -> str:
+    kwargs = config.kwargs
+    return kwargs.get("column") or f"{kwargs.get('column_A')}, {kwargs.get('column_B')}"
+
+
+def _failed_rows(source: str, result: Any, n: int) -> dict[tuple[str, str], np.ndarray]:
+    """(severity, reason code) -> boolean row mask of the rows failing any rule with that code."""
+    masks: dict[tuple[str, str], np.ndarray] = {}
+    for item in result.results:
+        config = item.expectation_config
+        if (item.exception_info or {}).get("raised_exception"):
+            # The exception text may quote data values: name the rule only.
+            raise RuntimeError(
+                f"validate_rows({source}): rule {config.type} on column {_rule_column(config)} "
+                f"could not run; check the column's type in the normalised frame"
+            )
+        if item.success:
+            continue
+        unexpected = item.result.get("unexpected_index_list")
+        if unexpected is None:
+            raise RuntimeError(f"validate_rows({source}): rule {config.type} returned no row ids")
+        key = (str(getattr(config.severity, "value", config.severity)), config.meta["alasan"])
+        mask = masks.setdefault(key, np.zeros(n, dtype=bool))
+        mask[np.fromiter((row[ROW_ID] for row in unexpected), dtype="int64", count=len(unexpected))] = True
+    return masks
+
+
+def _join_codes(masks: dict[str, np.ndarray], n: int) -> np.ndarray:
+    out = np.full(n, "", dtype=object)
+    for code in sorted(masks):
+        hit = masks[code]
+        out[hit] = np.where(out[hit] == "", code, out[hit] + "|" + code)
+    return out
+
+
+def _batch_name(frame: pd.DataFrame, source: str) -> str:
+    files = sorted({str(b) for b in frame["berkas"].dropna().unique()}) if "berkas" in frame.columns else []
+    if len(files) == 1:
+        return files[0]
+    return f"{source}_{len(files)}_berkas" if files else source
+
+
+def validate_rows(
+    source: str,
+    frame: pd.DataFrame,
+    *,
+    region: str,
+    known_kpj: set[str] | None = None,
+    run_name: str,
+    docs_dir: str | None,
+) -> RowValidation:
+    """Run the suite of `source` (p3ke|peserta|klaim|tinjauan) on a normalised frame.
+
+    region: Kemendagri prefix served ('' = all Indonesia), for WILAYAH_DI_LUAR.
+    known_kpj: the roster's valid KPJs, required for klaim (KLAIM_KPJ_TIDAK_DIKENAL).
+    run_name / docs_dir: when docs_dir is given, the stripped results join the run's Data Docs site
+      at <docs_dir>/<run_name>/.
+    """
+    if source not in SOURCES:
+        raise ValueError(f"validate_rows: unknown source {source!r}; use one of {', '.join(SOURCES)}")
+    checks = check_frame(source, frame, region=region, known_kpj=known_kpj)
+    batch_definition, suite = _batch_and_suite(source)
+    result = batch_definition.get_batch(batch_parameters={"dataframe": checks}).validate(
+        suite,
+        result_format={
+            "result_format": "COMPLETE",
+            "unexpected_index_column_names": [ROW_ID],
+            "partial_unexpected_count": 0,
+        },
+        expectation_parameters=suite_parameters(),
+    )
+    n = len(checks)
+    masks = _failed_rows(source, result, n)
+    by_severity: dict[str, dict[str, np.ndarray]] = {"critical": {}, "warning": {}}
+    for (severity, code), mask in masks.items():
+        by_severity.setdefault(severity, {})[code] = mask
+    alasan = pd.Series(_join_codes(by_severity["critical"], n), index=frame.index, dtype=object)
+    peringatan = pd.Series(_join_codes(by_severity["warning"], n), index=frame.index, dtype=object)
+    rule_counts = {code: 0 for code in reason_codes(source)}
+    for (_, code), mask in masks.items():
+        rule_counts[code] = int(mask.sum())
+
+    docs_index = None
+    if docs_dir:
+        from include.validation.docs import build_site, save_result, strip_result
+
+        batch = _batch_name(frame, source)
+        stripped = strip_result(result, run_name=run_name, run_time=dt.datetime.now(dt.UTC), batch=batch)
+        save_result(stripped, docs_dir=docs_dir, run_name=run_name, batch=batch)
+        docs_index = build_site(docs_dir=docs_dir, run_name=run_name, suites={s: load_suite_json(s) for s in SOURCES})
+    log.info(
+        "validate_rows %s: %d rows, %d quarantined, %d with warnings",
+        source,
+        n,
+        int((alasan != "").sum()),
+        int((peringatan != "").sum()),
+    )
+    return RowValidation(alasan=alasan, peringatan=peringatan, rule_counts=rule_counts, docs_index=docs_index)

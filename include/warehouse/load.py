@@ -1,0 +1,70 @@
+"""Load the warehouse: a roster snapshot per run, then each month, each in one transaction.
+
+Loads are idempotent: a month's rows are deleted and inserted again in the same transaction,
+so a retried or repeated load leaves the same business rows, and a failed one leaves the
+previous rows untouched. Values always travel as bind parameters or COPY data, never as SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+
+from include.model import PeriodResult, Snapshot
+from include.periods import parse_period
+from include.warehouse.engine import dialect_of
+from include.warehouse.sqlfiles import statements
+from include.warehouse.tables import AUDIT_BERKAS, PERIOD_TABLES, RINGKASAN, SNAPSHOT_TABLES, Table, rows_of
+
+
+class WarehouseLoadError(RuntimeError):
+    """A load the database refused; nothing of it was kept. The message holds no row values."""
+
+
+Batch = tuple[str, Table, list[tuple]]  # (frame label, table, rows)
+
+
+def load_snapshot(engine: Engine, snapshot: Snapshot, run_id: str) -> None:
+    """Replace dim_peserta, fact_kepesertaan and fact_klaim with the snapshot and record its files."""
+    sources = [*SNAPSHOT_TABLES, ("berkas", AUDIT_BERKAS)]
+    batches = [_batch(f"Snapshot.{field}", getattr(snapshot, field), table, run_id) for field, table in sources]
+    deletes = [*statements("delete_snapshot"), *statements("delete_audit_berkas")]
+    _load(engine, "the roster snapshot", deletes, {"run_id": run_id}, batches)
+
+
+def load_period(engine: Engine, result: PeriodResult, run_id: str) -> None:
+    """Replace every row of result.periode in the per-period tables with the result."""
+    periode = result.periode
+    parse_period(periode)
+    isi = json.dumps(result.ringkasan, sort_keys=True, ensure_ascii=False)
+    sources = [*((field, getattr(result, field), table) for field, table in PERIOD_TABLES.items()),
+               ("ringkasan", pd.DataFrame({"isi": [isi]}), RINGKASAN)]
+    batches = [_batch(f"PeriodResult.{field}", frame, table, run_id, periode) for field, frame, table in sources]
+    _load(engine, f"periode {periode}", statements("delete_periode"), {"periode": periode}, batches)
+
+
+def _batch(label: str, frame: pd.DataFrame, table: Table, run_id: str, periode: str | None = None) -> Batch:
+    return label, table, rows_of(frame, table, label, run_id, periode)
+
+
+def _load(engine: Engine, what: str, deletes: Sequence[str], params: dict, batches: list[Batch]) -> None:
+    """Run the deletes, then the bulk inserts, in one transaction; a database error rolls all back."""
+    dialect = dialect_of(engine)
+    step = "delete"
+    try:
+        with engine.begin() as conn:
+            for statement in deletes:
+                conn.execute(text(statement), params)
+            for label, table, rows in batches:
+                step = f"{table.name} (from {label})"
+                dialect.bulk_insert(conn, table.name, table.insert_columns(), rows)
+    except (DBAPIError, *dialect.driver_errors) as exc:
+        # `from None`: the driver's own message quotes the offending row (NIK, names).
+        raise WarehouseLoadError(
+            f"warehouse ({dialect.name}): loading {what} failed at {step}: {dialect.describe_error(exc)}; "
+            "nothing of this load was kept - fix the frame the message names and run the load again"
+        ) from None
