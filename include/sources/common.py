@@ -39,8 +39,9 @@ def normalise_header(name: object, aliases: dict[str, str] | None = None) -> str
     return (aliases or {}).get(text, text)
 
 
-def read_table(data: bytes, berkas: str, required: list[str] | tuple[str, ...],
-               aliases: dict[str, str] | None = None) -> pd.DataFrame:
+def read_table(
+    data: bytes, berkas: str, required: list[str] | tuple[str, ...], aliases: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Raw cells of a CSV or XLSX file: normalised column names in file order, plus `baris` (int64).
 
     CSV cells are text (pandas str dtype, '' when empty); XLSX cells keep their Python value
@@ -59,12 +60,14 @@ def read_table(data: bytes, berkas: str, required: list[str] | tuple[str, ...],
     searched = f"the first {HEADER_SEARCH_ROWS} rows" if lower.endswith(".xlsx") else "line 1"
     _check_required(berkas, header, names, required, aliases, searched)
     if not baris:
-        raise SourceFileError(berkas, f"no data row below the header (row {header_row}); "
-                                      "add the data rows or remove the file", header_row)
+        raise SourceFileError(
+            berkas, f"no data row below the header (row {header_row}); add the data rows or remove the file", header_row
+        )
     return _frame(berkas, names, body, baris, required)
 
 
 # --- CSV ---------------------------------------------------------------------------------------
+
 
 def _decode(data: bytes, berkas: str) -> str:
     try:
@@ -73,8 +76,9 @@ def _decode(data: bytes, berkas: str) -> str:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
-            raise SourceFileError(berkas, "cannot be decoded as UTF-8 or Windows-1252 text; "
-                                          "save it again as 'CSV UTF-8'") from None
+            raise SourceFileError(
+                berkas, "cannot be decoded as UTF-8 or Windows-1252 text; save it again as 'CSV UTF-8'"
+            ) from None
     if "\x00" in text:
         raise SourceFileError(berkas, "holds binary data, not CSV text; save it again as 'CSV UTF-8'")
     return text
@@ -88,16 +92,29 @@ def _read_csv(data: bytes, berkas: str) -> tuple[list[Any], int, pd.DataFrame, l
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
         table = pd.read_csv(
-            io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
-            na_filter=False, skip_blank_lines=False, engine="c", quotechar='"', doublequote=True,
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+            quotechar='"',
+            doublequote=True,
         )
     except (pd.errors.ParserError, ValueError) as exc:
         fields = _FIELDS_ERROR.search(str(exc))
         if fields:  # pandas counts records from the header (= 1): that is the row number a spreadsheet shows
-            raise SourceFileError(berkas, f"has {fields.group(3)} fields where the header has {fields.group(1)}; "
-                                          "quote values that hold the delimiter", int(fields.group(2))) from None
-        raise SourceFileError(berkas, f"cannot be read as CSV ({type(exc).__name__}); check the quotes "
-                                      "and save it again as 'CSV UTF-8'") from None
+            raise SourceFileError(
+                berkas,
+                f"has {fields.group(3)} fields where the header has {fields.group(1)}; "
+                "quote values that hold the delimiter",
+                int(fields.group(2)),
+            ) from None
+        raise SourceFileError(
+            berkas, f"cannot be read as CSV ({type(exc).__name__}); check the quotes and save it again as 'CSV UTF-8'"
+        ) from None
     header = table.iloc[0].tolist()
     body = table.iloc[1:]
     filled = pd.Series(False, index=body.index)
@@ -110,6 +127,7 @@ def _read_csv(data: bytes, berkas: str) -> tuple[list[Any], int, pd.DataFrame, l
 
 # --- XLSX --------------------------------------------------------------------------------------
 
+
 def _blank(row: tuple) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
@@ -120,8 +138,9 @@ def _read_xlsx(data: bytes, berkas: str, required, aliases) -> tuple[list[Any], 
     try:
         workbook = open_workbook(data)
     except Exception as exc:  # zip, XML, missing parts: all mean "not a workbook we can read"
-        raise SourceFileError(berkas, f"cannot be opened as an Excel workbook ({type(exc).__name__}); "
-                                      "save it again from Excel as .xlsx") from None
+        raise SourceFileError(
+            berkas, f"cannot be opened as an Excel workbook ({type(exc).__name__}); save it again from Excel as .xlsx"
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers store a wrong sheet size; read every cell
@@ -136,7 +155,7 @@ def _read_xlsx(data: bytes, berkas: str, required, aliases) -> tuple[list[Any], 
         rows: list[tuple] = []
         baris: list[int] = []
         number = header_index + 1
-        for row in itertools.chain(top[header_index + 1:], rows_iter):
+        for row in itertools.chain(top[header_index + 1 :], rows_iter):
             number += 1
             if not _blank(row):
                 rows.append(row)
@@ -144,8 +163,9 @@ def _read_xlsx(data: bytes, berkas: str, required, aliases) -> tuple[list[Any], 
     except SourceFileError:
         raise
     except Exception as exc:
-        raise SourceFileError(berkas, f"cannot be read as an Excel workbook ({type(exc).__name__}); "
-                                      "save it again from Excel as .xlsx") from None
+        raise SourceFileError(
+            berkas, f"cannot be read as an Excel workbook ({type(exc).__name__}); save it again from Excel as .xlsx"
+        ) from None
     finally:
         workbook.close()
     width = max([len(header)] + [len(r) for r in rows])
@@ -169,6 +189,7 @@ def _find_header(top: list[tuple], required, aliases) -> int:
 
 # --- shared ------------------------------------------------------------------------------------
 
+
 def _check_required(berkas: str, header: list[Any], names: list[str], required, aliases, searched: str) -> None:
     missing = [c for c in required if c not in names]
     if not missing:
@@ -183,8 +204,7 @@ def _check_required(berkas: str, header: list[Any], names: list[str], required, 
         found = f" (found: {listed})"
     else:
         found = f" (no header with these columns in {searched})"
-    raise SourceFileError(berkas, f"required column{plural} {quoted} missing{found}; "
-                                  "add the column or fix the header")
+    raise SourceFileError(berkas, f"required column{plural} {quoted} missing{found}; add the column or fix the header")
 
 
 def _frame(berkas: str, names: list[str], body: pd.DataFrame, baris: list[int], required) -> pd.DataFrame:
@@ -201,8 +221,10 @@ def _frame(berkas: str, names: list[str], body: pd.DataFrame, baris: list[int], 
             name = f"{name}_sumber"
         if name in seen:
             if name in required:
-                raise SourceFileError(berkas, f"column '{name}' appears twice (columns {seen[name] + 1} and "
-                                              f"{position + 1}); keep one of them")
+                raise SourceFileError(
+                    berkas,
+                    f"column '{name}' appears twice (columns {seen[name] + 1} and {position + 1}); keep one of them",
+                )
             suffix = 2
             while f"{name}_{suffix}" in seen:
                 suffix += 1

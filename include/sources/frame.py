@@ -50,8 +50,9 @@ def build_frame(raw: pd.DataFrame, berkas: str, sha256: str, columns: dict[str, 
     xlsx = berkas.lower().endswith(".xlsx")
     out: dict[str, pd.Series] = {
         "berkas": pd.Series([berkas] * len(raw), index=raw.index, dtype=object),
-        "baris": raw["baris"].astype("int64") if "baris" in raw.columns else pd.Series(
-            range(2, len(raw) + 2), index=raw.index, dtype="int64"),
+        "baris": raw["baris"].astype("int64")
+        if "baris" in raw.columns
+        else pd.Series(range(2, len(raw) + 2), index=raw.index, dtype="int64"),
         "sha256": pd.Series([sha256] * len(raw), index=raw.index, dtype=object),
     }
     for name, kind in columns.items():

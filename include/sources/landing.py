@@ -70,8 +70,9 @@ def list_files(landing: str, spec: SourceSpec, **storage_options: Any) -> list[L
     if not fs.isdir(folder):
         return []
     entries = [e for e in fs.ls(folder, detail=True) if e.get("type") == "file"]
-    entries = sorted((e for e in entries if _is_data_file(e["name"].rsplit("/", 1)[-1])),
-                     key=lambda e: e["name"].rsplit("/", 1)[-1])
+    entries = sorted(
+        (e for e in entries if _is_data_file(e["name"].rsplit("/", 1)[-1])), key=lambda e: e["name"].rsplit("/", 1)[-1]
+    )
     if spec.latest_only:
         entries = entries[-1:]
     files: list[LandingFile] = []
@@ -79,10 +80,17 @@ def list_files(landing: str, spec: SourceSpec, **storage_options: Any) -> list[L
     for entry in entries:
         name = entry["name"].rsplit("/", 1)[-1]
         sha = _sha256(fs, entry["name"])
-        files.append(LandingFile(
-            source=spec.name, folder=spec.folder, name=name, url=fs.unstrip_protocol(entry["name"]), sha256=sha,
-            size=int(entry.get("size") or 0), duplicate_of=first_with.get(sha),
-        ))
+        files.append(
+            LandingFile(
+                source=spec.name,
+                folder=spec.folder,
+                name=name,
+                url=fs.unstrip_protocol(entry["name"]),
+                sha256=sha,
+                size=int(entry.get("size") or 0),
+                duplicate_of=first_with.get(sha),
+            )
+        )
         first_with.setdefault(sha, name)
     return files
 

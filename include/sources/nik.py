@@ -87,8 +87,9 @@ def _valid_dates(day: np.ndarray, month: np.ndarray, year: np.ndarray) -> np.nda
 
 def _as_dates(day: np.ndarray, month: np.ndarray, year: np.ndarray, valid: np.ndarray, index) -> pd.Series:
     stamps = pd.to_datetime(
-        pd.DataFrame({"year": np.where(valid, year, 2000), "month": np.where(valid, month, 1),
-                      "day": np.where(valid, day, 1)})
+        pd.DataFrame(
+            {"year": np.where(valid, year, 2000), "month": np.where(valid, month, 1), "day": np.where(valid, day, 1)}
+        )
     )
     return pd.Series(stamps.dt.date.to_numpy(), index=index, dtype=object).where(valid, None)
 
@@ -113,14 +114,17 @@ def parse_nik_series(niks: pd.Series) -> pd.DataFrame:
         for century in (1900, 2000)
     }
     sex = pd.Series(np.where(female, PEREMPUAN, LAKI_LAKI), index=niks.index)
-    return pd.DataFrame({
-        "nik_provinsi": part(digits.str[:2]),
-        "nik_kabupaten": part(digits.str[:2] + "." + digits.str[2:4]),
-        "nik_kecamatan": part(digits.str[:2] + "." + digits.str[2:4] + "." + digits.str[4:6]),
-        "nik_jenis_kelamin": part(sex),
-        "nik_serial": part(digits.str[12:]),
-        **dates,
-    }, index=niks.index)
+    return pd.DataFrame(
+        {
+            "nik_provinsi": part(digits.str[:2]),
+            "nik_kabupaten": part(digits.str[:2] + "." + digits.str[2:4]),
+            "nik_kecamatan": part(digits.str[:2] + "." + digits.str[2:4] + "." + digits.str[4:6]),
+            "nik_jenis_kelamin": part(sex),
+            "nik_serial": part(digits.str[12:]),
+            **dates,
+        },
+        index=niks.index,
+    )
 
 
 def nik_birth_date_valid_series(niks: pd.Series) -> pd.Series:

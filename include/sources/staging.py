@@ -68,8 +68,9 @@ def stage(landing_file: LandingFile, spec: SourceSpec, staging_dir: str | Path, 
         return target
     data = read_bytes(landing_file, **storage_options)
     if hashlib.sha256(data).hexdigest() != landing_file.sha256:
-        raise SourceFileError(landing_file.display, "changed while it was being read; run again "
-                                                    "once the upload is complete")
+        raise SourceFileError(
+            landing_file.display, "changed while it was being read; run again once the upload is complete"
+        )
     _write(parse(data, landing_file, spec), target)
     return target
 
@@ -98,8 +99,9 @@ def empty_frame(spec: SourceSpec) -> pd.DataFrame:
     return source(spec.name).normalise(raw, "", "")
 
 
-def load_dataset(staging_dir: str | Path, spec: SourceSpec, files: list[LandingFile],
-                 **storage_options: Any) -> pd.DataFrame:
+def load_dataset(
+    staging_dir: str | Path, spec: SourceSpec, files: list[LandingFile], **storage_options: Any
+) -> pd.DataFrame:
     """The dataset of a source: the staged frames of `files` in name order, each content once.
 
     Files not staged yet are staged first. `berkas` is the file's current name.

@@ -16,7 +16,9 @@ from openpyxl import Workbook
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_range_abs
 
 
-def xlsx_bytes(rows: Sequence[Sequence[object] | None], merges: Sequence[str] = (), writer: str = "xlsxwriter") -> bytes:
+def xlsx_bytes(
+    rows: Sequence[Sequence[object] | None], merges: Sequence[str] = (), writer: str = "xlsxwriter"
+) -> bytes:
     """A one-sheet workbook of `rows` from row 1 (None = a blank row); `merges` like 'A1:F2'.
 
     Dates and datetimes become date cells; int and float become number cells.

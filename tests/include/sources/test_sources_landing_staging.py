@@ -17,8 +17,10 @@ from include.sources.staging import load_dataset, read_staged, stage, staged_pat
 P3KE = SOURCES["p3ke"].SPEC
 PESERTA = SOURCES["peserta"].SPEC
 HEADER = "id_keluarga_p3ke,id_individu,nama,nik,jenis_kelamin,tanggal_lahir,kode_kemdagri,desil_kesejahteraan,pekerjaan"
-ROSTER_HEADER = ("kpj,nik,nama,tanggal_lahir,jenis_kelamin,kode_kemdagri,tanggal_kepesertaan,status_kepesertaan,"
-                 "sumber_dana,upah_dilaporkan")
+ROSTER_HEADER = (
+    "kpj,nik,nama,tanggal_lahir,jenis_kelamin,kode_kemdagri,tanggal_kepesertaan,status_kepesertaan,"
+    "sumber_dana,upah_dilaporkan"
+)
 
 
 def p3ke_csv(*ids: str) -> bytes:
@@ -145,10 +147,36 @@ def test_file_changed_after_listing_is_refused(landing, tmp_path):
 
 def test_staged_frames_round_trip_their_dtypes(landing, tmp_path, make_xlsx):
     header = ROSTER_HEADER.split(",") + ["tanggal_nonaktif", "catatan"]
-    rows = [["00012345678", 1303045506900001, "Siti", dt.datetime(1990, 6, 15), "P", "1303042001", "2022-03-01",
-             "AKTIF", "APBD", "Rp 1.000.000", None, None],
-            ["00012345679", "1303045506900002", None, "x", "L", "1303042001", 44621, "NONAKTIF", "CSR", "abc",
-             "2024-12-31", "pindah"]]
+    rows = [
+        [
+            "00012345678",
+            1303045506900001,
+            "Siti",
+            dt.datetime(1990, 6, 15),
+            "P",
+            "1303042001",
+            "2022-03-01",
+            "AKTIF",
+            "APBD",
+            "Rp 1.000.000",
+            None,
+            None,
+        ],
+        [
+            "00012345679",
+            "1303045506900002",
+            None,
+            "x",
+            "L",
+            "1303042001",
+            44621,
+            "NONAKTIF",
+            "CSR",
+            "abc",
+            "2024-12-31",
+            "pindah",
+        ],
+    ]
     put(landing, "bpjs/peserta", "peserta.xlsx", make_xlsx([header, *rows]))
     [landing_file] = list_files(str(landing), PESERTA)
     direct = staging.parse(read_bytes(landing_file), landing_file, PESERTA)

@@ -25,22 +25,27 @@ def test_parse_nik_of_a_man_born_2005():
     assert parts.tanggal_lahir == (dt.date(1905, 6, 15), dt.date(2005, 6, 15))
 
 
-@pytest.mark.parametrize("nik", [None, "", "130304550690000", "13030455069000011", "1303045506900OO1", 1303045506900001])
+@pytest.mark.parametrize(
+    "nik", [None, "", "130304550690000", "13030455069000011", "1303045506900OO1", 1303045506900001]
+)
 def test_not_a_nik(nik):
     assert parse_nik(nik) is None
     assert nik_birth_date_valid(nik) is False
 
 
-@pytest.mark.parametrize(("nik", "valid"), [
-    ("1303045506900001", True),   # woman, 15-06
-    ("1303043506900001", False),  # day 35: neither a man's nor a woman's day
-    ("1303040006900001", False),  # day 0
-    ("1303041513900001", False),  # month 13
-    ("1303042902000001", True),   # 29-02-2000 (1900 is not a leap year, 2000 is)
-    ("1303046902000001", True),   # the same date for a woman
-    ("1303042902010001", False),  # 29-02 in neither 1901 nor 2001
-    ("1303047102900001", False),  # woman, 31-02
-])
+@pytest.mark.parametrize(
+    ("nik", "valid"),
+    [
+        ("1303045506900001", True),  # woman, 15-06
+        ("1303043506900001", False),  # day 35: neither a man's nor a woman's day
+        ("1303040006900001", False),  # day 0
+        ("1303041513900001", False),  # month 13
+        ("1303042902000001", True),  # 29-02-2000 (1900 is not a leap year, 2000 is)
+        ("1303046902000001", True),  # the same date for a woman
+        ("1303042902010001", False),  # 29-02 in neither 1901 nor 2001
+        ("1303047102900001", False),  # woman, 31-02
+    ],
+)
 def test_nik_birth_date_valid(nik, valid):
     assert nik_birth_date_valid(nik) is valid
     assert nik_birth_date_valid_series(pd.Series([nik])).tolist() == [valid]
@@ -52,10 +57,19 @@ def test_vectorised_parse_agrees_with_parse_nik():
     frame = parse_nik_series(niks)
 
     assert list(frame.index) == [5, 6, 7, 8, 9]
-    assert frame.loc[5].tolist() == ["13", "13.03", "13.03.04", "PEREMPUAN", "0001", dt.date(1990, 6, 15),
-                                     dt.date(2090, 6, 15)]
+    assert frame.loc[5].tolist() == [
+        "13",
+        "13.03",
+        "13.03.04",
+        "PEREMPUAN",
+        "0001",
+        dt.date(1990, 6, 15),
+        dt.date(2090, 6, 15),
+    ]
     assert frame.loc[6].isna().all() and frame.loc[7].isna().all()
     assert frame.loc[8, "nik_tanggal_lahir_1900"] is None
     assert frame.loc[8, "nik_tanggal_lahir_2000"] == dt.date(2000, 2, 29)
-    assert frame.loc[9, "nik_kecamatan"] == "13.03.04" and frame.loc[9, ["nik_tanggal_lahir_1900",
-                                                                         "nik_tanggal_lahir_2000"]].isna().all()
+    assert (
+        frame.loc[9, "nik_kecamatan"] == "13.03.04"
+        and frame.loc[9, ["nik_tanggal_lahir_1900", "nik_tanggal_lahir_2000"]].isna().all()
+    )

@@ -19,18 +19,45 @@ def normalised(module, data: bytes, berkas: str) -> pd.DataFrame:
 
 def test_sources_registry_has_the_landing_folders():
     assert {name: module.SPEC.folder for name, module in SOURCES.items()} == {
-        "p3ke": "p3ke", "peserta": "bpjs/peserta", "klaim": "bpjs/klaim", "tinjauan": "tinjauan",
+        "p3ke": "p3ke",
+        "peserta": "bpjs/peserta",
+        "klaim": "bpjs/klaim",
+        "tinjauan": "tinjauan",
     }
     assert [m.SPEC.latest_only for m in SOURCES.values()] == [False, True, False, False]
 
 
 def test_p3ke_official_export_with_title_rows(make_xlsx):
-    header = ["ID Keluarga P3KE", "ID Individu", "Nama", "NIK", "JK", "Tgl Lahir", "Kode Kemendagri", "Desil",
-              "Pekerjaan", "Kabupaten/Kota", "Catatan"]
+    header = [
+        "ID Keluarga P3KE",
+        "ID Individu",
+        "Nama",
+        "NIK",
+        "JK",
+        "Tgl Lahir",
+        "Kode Kemendagri",
+        "Desil",
+        "Pekerjaan",
+        "Kabupaten/Kota",
+        "Catatan",
+    ]
     rows = [
-        ["DATA P3KE KABUPATEN SIJUNJUNG"], None, header,
-        ["K1", "I1", " Siti Aminah ", "'1303045506900001", "p", dt.datetime(1990, 6, 15), "1303042001", "Desil 1",
-         "Petani", "SIJUNJUNG", None],
+        ["DATA P3KE KABUPATEN SIJUNJUNG"],
+        None,
+        header,
+        [
+            "K1",
+            "I1",
+            " Siti Aminah ",
+            "'1303045506900001",
+            "p",
+            dt.datetime(1990, 6, 15),
+            "1303042001",
+            "Desil 1",
+            "Petani",
+            "SIJUNJUNG",
+            None,
+        ],
         ["K1", "I2", "Budi", 1303041506900000, "L", 33039, 1303042001, 2, "BURUH", None, "x"],
         ["K2", "I3", "Ani", "1.30304E+15", "Wanita", "15-06-1990", "13.03.99.9999", "Desil 9", None, None, None],
     ]
@@ -38,9 +65,23 @@ def test_p3ke_official_export_with_title_rows(make_xlsx):
     frame = normalised(p3ke, make_xlsx(rows, merges=["A1:K2"]), "kec_kupitan.xlsx")
 
     assert list(frame.columns) == [
-        "berkas", "baris", "sha256", "id_keluarga_p3ke", "id_individu", "nama", "nik", "nik_rusak_excel",
-        "jenis_kelamin", "tanggal_lahir", "tanggal_lahir_tidak_terbaca", "kode_kemdagri", "desil_kesejahteraan",
-        "desil_kesejahteraan_mentah", "pekerjaan", "kabupaten_kota", "catatan",
+        "berkas",
+        "baris",
+        "sha256",
+        "id_keluarga_p3ke",
+        "id_individu",
+        "nama",
+        "nik",
+        "nik_rusak_excel",
+        "jenis_kelamin",
+        "tanggal_lahir",
+        "tanggal_lahir_tidak_terbaca",
+        "kode_kemdagri",
+        "desil_kesejahteraan",
+        "desil_kesejahteraan_mentah",
+        "pekerjaan",
+        "kabupaten_kota",
+        "catatan",
     ]
     assert isinstance(frame.index, pd.RangeIndex)
     assert frame["berkas"].tolist() == ["kec_kupitan.xlsx"] * 3 and frame["sha256"].tolist() == [SHA] * 3
@@ -70,10 +111,26 @@ def test_peserta_csv_without_optional_columns(make_csv):
     frame = normalised(peserta, make_csv(lines), "peserta_2025_07.csv")
 
     assert list(frame.columns) == [
-        "berkas", "baris", "sha256", "kpj", "nik", "nik_rusak_excel", "nama", "tanggal_lahir",
-        "tanggal_lahir_tidak_terbaca", "jenis_kelamin", "kode_kemdagri", "tanggal_kepesertaan",
-        "tanggal_kepesertaan_tidak_terbaca", "status_kepesertaan", "sumber_dana", "upah_dilaporkan",
-        "upah_dilaporkan_mentah", "tanggal_nonaktif", "tanggal_nonaktif_tidak_terbaca", "alasan_nonaktif",
+        "berkas",
+        "baris",
+        "sha256",
+        "kpj",
+        "nik",
+        "nik_rusak_excel",
+        "nama",
+        "tanggal_lahir",
+        "tanggal_lahir_tidak_terbaca",
+        "jenis_kelamin",
+        "kode_kemdagri",
+        "tanggal_kepesertaan",
+        "tanggal_kepesertaan_tidak_terbaca",
+        "status_kepesertaan",
+        "sumber_dana",
+        "upah_dilaporkan",
+        "upah_dilaporkan_mentah",
+        "tanggal_nonaktif",
+        "tanggal_nonaktif_tidak_terbaca",
+        "alasan_nonaktif",
     ]
     assert frame["kpj"].tolist() == ["00012345678", "00012345679"]
     assert frame["nik_rusak_excel"].tolist() == [False, True]
@@ -90,10 +147,34 @@ def test_peserta_csv_without_optional_columns(make_csv):
 
 
 def test_peserta_nonaktif_columns_when_present(make_xlsx):
-    header = ["kpj", "nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_kemdagri", "tanggal_kepesertaan",
-              "status_kepesertaan", "sumber_dana", "upah_dilaporkan", "tanggal_nonaktif", "alasan_nonaktif"]
-    row = ["00012345678", "1303045506900001", "Siti", "1990-06-15", "P", "1303042001", 44621, "NONAKTIF",
-           "APB_NAGARI", 1_000_000, "31/12/2024", " meninggal "]
+    header = [
+        "kpj",
+        "nik",
+        "nama",
+        "tanggal_lahir",
+        "jenis_kelamin",
+        "kode_kemdagri",
+        "tanggal_kepesertaan",
+        "status_kepesertaan",
+        "sumber_dana",
+        "upah_dilaporkan",
+        "tanggal_nonaktif",
+        "alasan_nonaktif",
+    ]
+    row = [
+        "00012345678",
+        "1303045506900001",
+        "Siti",
+        "1990-06-15",
+        "P",
+        "1303042001",
+        44621,
+        "NONAKTIF",
+        "APB_NAGARI",
+        1_000_000,
+        "31/12/2024",
+        " meninggal ",
+    ]
 
     frame = normalised(peserta, make_xlsx([header, row]), "peserta.xlsx")
 
@@ -104,17 +185,32 @@ def test_peserta_nonaktif_columns_when_present(make_xlsx):
 
 
 def test_klaim(make_csv):
-    lines = ["kpj,nik,jenis_klaim,tanggal_kejadian,tanggal_bayar,nilai_manfaat",
-             '00012345678,1303045506900001,jkm,2025-06-20,2025-07-03,"Rp 42.000.000"']
+    lines = [
+        "kpj,nik,jenis_klaim,tanggal_kejadian,tanggal_bayar,nilai_manfaat",
+        '00012345678,1303045506900001,jkm,2025-06-20,2025-07-03,"Rp 42.000.000"',
+    ]
 
     frame = normalised(klaim, make_csv(lines), "klaim_2025_07.csv")
 
     assert list(frame.columns) == [
-        "berkas", "baris", "sha256", "kpj", "nik", "jenis_klaim", "tanggal_kejadian", "tanggal_kejadian_tidak_terbaca",
-        "tanggal_bayar", "tanggal_bayar_tidak_terbaca", "nilai_manfaat", "nilai_manfaat_mentah",
+        "berkas",
+        "baris",
+        "sha256",
+        "kpj",
+        "nik",
+        "jenis_klaim",
+        "tanggal_kejadian",
+        "tanggal_kejadian_tidak_terbaca",
+        "tanggal_bayar",
+        "tanggal_bayar_tidak_terbaca",
+        "nilai_manfaat",
+        "nilai_manfaat_mentah",
     ]
     assert frame.iloc[0][["kpj", "jenis_klaim", "tanggal_bayar", "nilai_manfaat"]].tolist() == [
-        "00012345678", "JKM", dt.date(2025, 7, 3), 42_000_000,
+        "00012345678",
+        "JKM",
+        dt.date(2025, 7, 3),
+        42_000_000,
     ]
 
 

@@ -50,13 +50,16 @@ def test_xlsx_keeps_python_cell_values(make_xlsx, writer):
     assert row["upah"] == 1.5
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    ("ID Keluarga P3KE", "id_keluarga_p3ke"),
-    ("Kabupaten/Kota", "kabupaten_kota"),
-    ("  Desa - Kelurahan ", "desa_kelurahan"),
-    ("Tgl. Lahir", "tanggal_lahir"),
-    ("Hubungan  Dengan Kepala Keluarga", "hubungan_dengan_kepala_keluarga"),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("ID Keluarga P3KE", "id_keluarga_p3ke"),
+        ("Kabupaten/Kota", "kabupaten_kota"),
+        ("  Desa - Kelurahan ", "desa_kelurahan"),
+        ("Tgl. Lahir", "tanggal_lahir"),
+        ("Hubungan  Dengan Kepala Keluarga", "hubungan_dengan_kepala_keluarga"),
+    ],
+)
 def test_header_normalisation(header, expected):
     assert normalise_header(header, ALIASES) == expected
 
@@ -147,13 +150,19 @@ def test_missing_header_message_holds_no_cell_values(make_csv):
         read_table(data, "p3ke/no_header.csv", REQUIRED)
 
     assert NIK not in str(error.value) and "Siti" not in str(error.value)
-    assert str(error.value).startswith("p3ke/no_header.csv: required columns 'id_individu', 'nama', 'nik' missing "
-                                       "(no header with these columns in line 1)")
+    assert str(error.value).startswith(
+        "p3ke/no_header.csv: required columns 'id_individu', 'nama', 'nik' missing "
+        "(no header with these columns in line 1)"
+    )
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_header_only_file_has_no_data_row(make_csv, make_xlsx, kind):
-    data = make_csv(["id_individu|nama|nik", "||"]) if kind == "csv" else make_xlsx([["t"], ["id_individu", "nama", "nik"]])
+    data = (
+        make_csv(["id_individu|nama|nik", "||"])
+        if kind == "csv"
+        else make_xlsx([["t"], ["id_individu", "nama", "nik"]])
+    )
 
     with pytest.raises(SourceFileError) as error:
         read_table(data, f"p3ke/kosong.{kind}", REQUIRED)
@@ -216,5 +225,9 @@ def test_xlsx_first_sheet_is_read_even_when_another_is_active():
 def test_source_file_error_survives_pickling():
     error = pickle.loads(pickle.dumps(SourceFileError("p3ke/a.csv", "no data row", 1)))
 
-    assert (error.berkas, error.alasan, error.baris, str(error)) == ("p3ke/a.csv", "no data row", 1,
-                                                                     "p3ke/a.csv row 1: no data row")
+    assert (error.berkas, error.alasan, error.baris, str(error)) == (
+        "p3ke/a.csv",
+        "no data row",
+        1,
+        "p3ke/a.csv row 1: no data row",
+    )

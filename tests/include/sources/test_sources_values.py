@@ -59,8 +59,13 @@ def test_xlsx_date_cells_and_excel_serials():
     dates, unreadable = values.parse_dates(raw, allow_serial=True)
 
     assert dates.tolist() == [
-        dt.date(2025, 7, 1), dt.date(2025, 7, 2), dt.date(2025, 7, 1), dt.date(2025, 7, 1),
-        dt.date(2025, 7, 1), dt.date(1900, 3, 1), dt.date(1900, 1, 1),
+        dt.date(2025, 7, 1),
+        dt.date(2025, 7, 2),
+        dt.date(2025, 7, 1),
+        dt.date(2025, 7, 1),
+        dt.date(2025, 7, 1),
+        dt.date(1900, 3, 1),
+        dt.date(1900, 1, 1),
     ]
     assert not unreadable.any()
 
@@ -80,12 +85,30 @@ def test_unreadable_and_missing_dates():
     assert unreadable.tolist() == [True, True, True, False, False, True, True]
 
 
-@pytest.mark.parametrize(("raw", "amount"), [
-    ("1000000", 1_000_000), ("Rp 1.000.000", 1_000_000), ("Rp1.000.000", 1_000_000), ("rp. 2.500.000", 2_500_000),
-    (" 1 000 000 ", 1_000_000), ("1.000", 1_000), ("0", 0), (1_000_000.0, 1_000_000), (1_500_000, 1_500_000),
-    ("-1000000", None), ("1000000,50", None), ("1.000.000,00", None), ("1000000.5", None), (1_000_000.5, None),
-    (-5, None), ("10.00", None), ("satu juta", None), ("", None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("raw", "amount"),
+    [
+        ("1000000", 1_000_000),
+        ("Rp 1.000.000", 1_000_000),
+        ("Rp1.000.000", 1_000_000),
+        ("rp. 2.500.000", 2_500_000),
+        (" 1 000 000 ", 1_000_000),
+        ("1.000", 1_000),
+        ("0", 0),
+        (1_000_000.0, 1_000_000),
+        (1_500_000, 1_500_000),
+        ("-1000000", None),
+        ("1000000,50", None),
+        ("1.000.000,00", None),
+        ("1000000.5", None),
+        (1_000_000.5, None),
+        (-5, None),
+        ("10.00", None),
+        ("satu juta", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_rupiah_forms(raw, amount):
     amounts, source = values.rupiah(cells(raw))
 
@@ -107,7 +130,13 @@ def test_kode_kemdagri():
     raw = cells("1303042001", "13.03.04.2001", " 13.03.04.2001 ", 1303042001, "13-03-04", "", None)
 
     assert values.kode_kemdagri(raw).tolist() == [
-        "13.03.04.2001", "13.03.04.2001", "13.03.04.2001", "13.03.04.2001", "13-03-04", None, None,
+        "13.03.04.2001",
+        "13.03.04.2001",
+        "13.03.04.2001",
+        "13.03.04.2001",
+        "13-03-04",
+        None,
+        None,
     ]
 
 
@@ -121,6 +150,11 @@ def test_desil():
 def test_text_cleanup_keeps_empty_as_none():
     assert values.clean_text(text("  Siti  ", "", "   ")).tolist() == ["Siti", None, None]
     assert values.clean_text(cells(" a ", 3, 3.0, 2.5, dt.datetime(2020, 1, 1), None)).tolist() == [
-        "a", "3", "3", "2.5", "2020-01-01", None,
+        "a",
+        "3",
+        "3",
+        "2.5",
+        "2020-01-01",
+        None,
     ]
     assert values.upper_text(text(" aktif ", "")).tolist() == ["AKTIF", None]

@@ -1,0 +1,31 @@
+"""CLI: python -m include.demo --landing data/landing --truth data/demo_truth.json --seed 20250701"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m include.demo",
+                                     description="Generate the synthetic Sijunjung demo scenario (landing files + truth).")
+    parser.add_argument("--landing", default="data/landing", help="landing root (its p3ke/, bpjs/, tinjauan/ are replaced)")
+    parser.add_argument("--truth", default="data/demo_truth.json", help="where the expected results are written")
+    parser.add_argument("--seed", type=int, default=20250701, help="same seed, byte-identical files")
+    args = parser.parse_args(argv)
+    from include.demo import generate
+
+    try:
+        truth = generate(args.landing, args.truth, args.seed)
+    except (OSError, ValueError, RuntimeError) as exc:
+        print(f"demo generation failed: {exc}", file=sys.stderr)
+        return 1
+    r = truth["ringkasan"]
+    print(f"demo written to {args.landing}; truth in {args.truth}")
+    print(f"P3KE rows {r['p3ke']['baris_masuk']}, billed 2025-07 {r['peserta']['ditagih']} "
+          f"(dari_p3ke {r['peserta']['dari_p3ke']}), cumulative Rp {r['kumulatif']['total_iuran']:,}".replace(",", "."))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
