@@ -7,9 +7,13 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m include.demo",
-                                     description="Generate the synthetic Sijunjung demo scenario (landing files + truth).")
-    parser.add_argument("--landing", default="data/landing", help="landing root (its p3ke/, bpjs/, tinjauan/ are replaced)")
+    parser = argparse.ArgumentParser(
+        prog="python -m include.demo",
+        description="Generate the synthetic Sijunjung demo scenario (landing files + truth).",
+    )
+    parser.add_argument(
+        "--landing", default="data/landing", help="landing root (its p3ke/, bpjs/, tinjauan/ are replaced)"
+    )
     parser.add_argument("--truth", default="data/demo_truth.json", help="where the expected results are written")
     parser.add_argument("--seed", type=int, default=20250701, help="same seed, byte-identical files")
     args = parser.parse_args(argv)
@@ -22,8 +26,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     r = truth["ringkasan"]
     print(f"demo written to {args.landing}; truth in {args.truth}")
-    print(f"P3KE rows {r['p3ke']['baris_masuk']}, billed 2025-07 {r['peserta']['ditagih']} "
-          f"(dari_p3ke {r['peserta']['dari_p3ke']}), cumulative Rp {r['kumulatif']['total_iuran']:,}".replace(",", "."))
+    total = f"{r['kumulatif']['total_iuran']:,}".replace(",", ".")
+    print(
+        f"P3KE rows {r['p3ke']['baris_masuk']}; billed 2025-07 {r['peserta']['ditagih']} "
+        f"(dari_p3ke {r['peserta']['dari_p3ke']}); cumulative Rp {total}"
+    )
     return 0
 
 

@@ -19,22 +19,40 @@ from include.demo.writers import Raw, XlNumber
 KANTOR = "KCP MUARO SIJUNJUNG"
 
 ROSTER_DEFECTS = (
-    ("KPJ_FORMAT", "short"), ("KPJ_FORMAT", "letter"), ("KPJ_GANDA", ""), ("KPJ_GANDA", ""),
-    ("TANGGAL_KEPESERTAAN_TIDAK_VALID", "31-06-2023"), ("TANGGAL_KEPESERTAAN_TIDAK_VALID", ""),
-    ("STATUS_TIDAK_VALID", "SUSPEND"), ("STATUS_TIDAK_VALID", "BLOKIR"),
-    ("SUMBER_DANA_TIDAK_VALID", "APBN"), ("SUMBER_DANA_TIDAK_VALID", "PEMPROV"),
-    ("UPAH_TIDAK_VALID", "Rp 950.000"), ("UPAH_TIDAK_VALID", "Rp 500.000"),
-    ("NONAKTIF_TANPA_TANGGAL", ""), ("NONAKTIF_TANPA_TANGGAL", ""),
+    ("KPJ_FORMAT", "short"),
+    ("KPJ_FORMAT", "letter"),
+    ("KPJ_GANDA", ""),
+    ("KPJ_GANDA", ""),
+    ("TANGGAL_KEPESERTAAN_TIDAK_VALID", "31-06-2023"),
+    ("TANGGAL_KEPESERTAAN_TIDAK_VALID", ""),
+    ("STATUS_TIDAK_VALID", "SUSPEND"),
+    ("STATUS_TIDAK_VALID", "BLOKIR"),
+    ("SUMBER_DANA_TIDAK_VALID", "APBN"),
+    ("SUMBER_DANA_TIDAK_VALID", "PEMPROV"),
+    ("UPAH_TIDAK_VALID", "Rp 950.000"),
+    ("UPAH_TIDAK_VALID", "Rp 500.000"),
+    ("NONAKTIF_TANPA_TANGGAL", ""),
+    ("NONAKTIF_TANPA_TANGGAL", ""),
 )
 
 
 def roster_cells(part: Participant, upah: int) -> dict[str, object]:
     who, spell = part.identity, part.spell
     return {
-        "kpj": part.kpj, "nik": who.nik, "nama": part.nama, "tanggal_lahir": who.tanggal_lahir,
-        "jenis_kelamin": who.jenis_kelamin, "kode_kemdagri": who.kode_desa, "tanggal_kepesertaan": spell.mulai,
-        "status_kepesertaan": "NONAKTIF" if spell.akhir else "AKTIF", "sumber_dana": "APBD", "upah_dilaporkan": upah,
-        "tanggal_nonaktif": spell.akhir, "alasan_nonaktif": spell.alasan, "segmen": "BPU", "kantor_cabang": KANTOR,
+        "kpj": part.kpj,
+        "nik": who.nik,
+        "nama": part.nama,
+        "tanggal_lahir": who.tanggal_lahir,
+        "jenis_kelamin": who.jenis_kelamin,
+        "kode_kemdagri": who.kode_desa,
+        "tanggal_kepesertaan": spell.mulai,
+        "status_kepesertaan": "NONAKTIF" if spell.akhir else "AKTIF",
+        "sumber_dana": "APBD",
+        "upah_dilaporkan": upah,
+        "tanggal_nonaktif": spell.akhir,
+        "alasan_nonaktif": spell.alasan,
+        "segmen": "BPU",
+        "kantor_cabang": KANTOR,
     }
 
 
@@ -65,10 +83,20 @@ def roster_defects(rows: list[Row], reg: Registry, rng: random.Random, desa_code
         person = reg.person(rng.random() < 0.6, born, rng.choice(desa_codes))
         mulai = dt.date(2024, rng.randint(1, 12), rng.randint(1, 28))
         cells = {
-            "kpj": reg.kpj(mulai.year), "nik": person.nik, "nama": person.nama, "tanggal_lahir": born,
-            "jenis_kelamin": person.jenis_kelamin, "kode_kemdagri": person.kode_desa, "tanggal_kepesertaan": mulai,
-            "status_kepesertaan": "AKTIF", "sumber_dana": "APBD", "upah_dilaporkan": fig.upah,
-            "tanggal_nonaktif": None, "alasan_nonaktif": None, "segmen": "BPU", "kantor_cabang": KANTOR,
+            "kpj": reg.kpj(mulai.year),
+            "nik": person.nik,
+            "nama": person.nama,
+            "tanggal_lahir": born,
+            "jenis_kelamin": person.jenis_kelamin,
+            "kode_kemdagri": person.kode_desa,
+            "tanggal_kepesertaan": mulai,
+            "status_kepesertaan": "AKTIF",
+            "sumber_dana": "APBD",
+            "upah_dilaporkan": fig.upah,
+            "tanggal_nonaktif": None,
+            "alasan_nonaktif": None,
+            "segmen": "BPU",
+            "kantor_cabang": KANTOR,
         }
         if code == "KPJ_FORMAT":
             kpj = cells["kpj"]
@@ -90,9 +118,19 @@ def claim_rows(plan: list[tuple[int, str, dt.date, dt.date, int]], participants:
     rows = []
     for idx, jenis, kejadian, bayar, nilai in plan:
         part = participants[idx]
-        rows.append(Row({"kpj": part.kpj, "nik": part.identity.nik, "jenis_klaim": jenis,
-                         "tanggal_kejadian": kejadian, "tanggal_bayar": bayar, "nilai_manfaat": nilai},
-                        part.identity))
+        rows.append(
+            Row(
+                {
+                    "kpj": part.kpj,
+                    "nik": part.identity.nik,
+                    "jenis_klaim": jenis,
+                    "tanggal_kejadian": kejadian,
+                    "tanggal_bayar": bayar,
+                    "nilai_manfaat": nilai,
+                },
+                part.identity,
+            )
+        )
     return rows
 
 
@@ -104,8 +142,9 @@ def split_claims(rows: list[Row]) -> dict[str, list[Row]]:
     }
 
 
-def claim_defects(files: dict[str, list[Row]], participants: list[Participant], reg: Registry,
-                  rng: random.Random) -> None:
+def claim_defects(
+    files: dict[str, list[Row]], participants: list[Participant], reg: Registry, rng: random.Random
+) -> None:
     """One quarantined extra row per claim reason code."""
     plan = (
         ("klaim_jkk_jkm_2022_2024.csv", "KLAIM_KPJ_TIDAK_DIKENAL"),
@@ -118,9 +157,14 @@ def claim_defects(files: dict[str, list[Row]], participants: list[Participant], 
         rows = files[name]
         template = rows[len(rows) // 2].cells
         part = rng.choice(actives)
-        cells = {"kpj": part.kpj, "nik": part.identity.nik, "jenis_klaim": "JKK",
-                 "tanggal_kejadian": template["tanggal_kejadian"], "tanggal_bayar": template["tanggal_bayar"],
-                 "nilai_manfaat": rng.randint(2_000_000, 9_000_000)}
+        cells = {
+            "kpj": part.kpj,
+            "nik": part.identity.nik,
+            "jenis_klaim": "JKK",
+            "tanggal_kejadian": template["tanggal_kejadian"],
+            "tanggal_bayar": template["tanggal_bayar"],
+            "nilai_manfaat": rng.randint(2_000_000, 9_000_000),
+        }
         if code == "KLAIM_KPJ_TIDAK_DIKENAL":
             cells["kpj"] = reg.kpj(2023)
         elif code == "KLAIM_JENIS_TIDAK_VALID":

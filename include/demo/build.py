@@ -6,12 +6,20 @@ import datetime as dt
 import json
 import random
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from include.demo import bpjs, defects
-from include.demo.layout import CLAIM_SPECS, P3KE_SPECS, ROSTER_SPEC, Row, Spec, household_rows, p3ke_file_name, \
-    write_rows
+from include.demo.layout import (
+    CLAIM_SPECS,
+    P3KE_SPECS,
+    ROSTER_SPEC,
+    Row,
+    Spec,
+    household_rows,
+    p3ke_file_name,
+    write_rows,
+)
 from include.demo.people import Household, HouseholdMaker, Person, Registry, age_on, jorong_of
 from include.demo.roles import JUNE_FIRST, Caster, Participant, Quotas, eligible
 from include.demo.scenario import Curve, SeedFigures, billed_counts, plan_claims, simulate_spells, solve_curve
@@ -21,9 +29,9 @@ from include.wilayah import REFERENCE, load_wilayah
 
 SIJUNJUNG = REFERENCE.with_name("wilayah_sijunjung.csv")
 REGION = "13.03"
-CALON_BARU = 330                   # eligible desil 1-2 workers left uninsured, roughly
-P3KE_ROWS = 19_760                 # households are added until the export holds about this many rows
-OUTSIDE_DESA = ("13.10.01.2003", "13.04.06.2002")       # Dharmasraya, Tanah Datar: WILAYAH_DI_LUAR
+CALON_BARU = 330  # eligible desil 1-2 workers left uninsured, roughly
+P3KE_ROWS = 19_760  # households are added until the export holds about this many rows
+OUTSIDE_DESA = ("13.10.01.2003", "13.04.06.2002")  # Dharmasraya, Tanah Datar: WILAYAH_DI_LUAR
 OUTSIDE_KEC = ("13.04.06", "13.10.02", "13.73.01", "14.09.01")  # NIK prefixes of people who moved in
 OWN_FOLDERS = ("p3ke", "bpjs", "tinjauan")
 
@@ -34,7 +42,7 @@ class Demo:
     fig: SeedFigures
     curve: Curve
     participants: list[Participant]
-    p3ke: dict[str, list[list[Row]]]     # file name -> families (blocks of rows), in file order
+    p3ke: dict[str, list[list[Row]]]  # file name -> families (blocks of rows), in file order
     p3ke_specs: dict[str, Spec]
     roster: list[Row]
     claims: dict[str, list[Row]]
@@ -45,7 +53,9 @@ def _rng(seed: int, stream: str) -> random.Random:
     return random.Random(f"rentan-demo:{seed}:{stream}")
 
 
-def _population(rng: random.Random, maker: HouseholdMaker, desa: list[str], need: int, policy: Policy) -> list[Household]:
+def _population(
+    rng: random.Random, maker: HouseholdMaker, desa: list[str], need: int, policy: Policy
+) -> list[Household]:
     weights = [rng.uniform(0.6, 1.4) for _ in desa]
     households = _edge_households(maker, desa)
     ready, rows = 0, sum(len(h.members) for h in households)
@@ -65,20 +75,36 @@ def _edge_households(maker: HouseholdMaker, desa: list[str]) -> list[Household]:
     """Age and job edges on the first day of 2025-07 (18 and 65 inclusive; an empty or oddly spelled job)."""
     d = dt.date
     return [
-        maker.edge_household(desa[5], [(True, d(1959, 7, 2), "PETANI/PEKEBUN", "KEPALA KELUARGA"),
-                                       (False, d(1962, 11, 20), "MENGURUS RUMAH TANGGA", "ISTRI"),
-                                       (True, d(2007, 7, 1), "BURUH HARIAN LEPAS", "ANAK")]),
-        maker.edge_household(desa[40], [(True, d(1959, 7, 1), "PETANI/PEKEBUN", "KEPALA KELUARGA"),
-                                        (False, d(1966, 4, 4), "PEDAGANG", "ISTRI"),
-                                        (True, d(2007, 7, 2), "BURUH HARIAN LEPAS", "ANAK"),
-                                        (False, d(1995, 1, 15), None, "ANAK")]),
-        maker.edge_household(desa[25], [(False, d(1980, 2, 29), "PEDAGANG", "KEPALA KELUARGA"),
-                                        (True, d(2004, 6, 30), "TIDAK/BELUM BEKERJA", "ANAK")]),
+        maker.edge_household(
+            desa[5],
+            [
+                (True, d(1959, 7, 2), "PETANI/PEKEBUN", "KEPALA KELUARGA"),
+                (False, d(1962, 11, 20), "MENGURUS RUMAH TANGGA", "ISTRI"),
+                (True, d(2007, 7, 1), "BURUH HARIAN LEPAS", "ANAK"),
+            ],
+        ),
+        maker.edge_household(
+            desa[40],
+            [
+                (True, d(1959, 7, 1), "PETANI/PEKEBUN", "KEPALA KELUARGA"),
+                (False, d(1966, 4, 4), "PEDAGANG", "ISTRI"),
+                (True, d(2007, 7, 2), "BURUH HARIAN LEPAS", "ANAK"),
+                (False, d(1995, 1, 15), None, "ANAK"),
+            ],
+        ),
+        maker.edge_household(
+            desa[25],
+            [
+                (False, d(1980, 2, 29), "PEDAGANG", "KEPALA KELUARGA"),
+                (True, d(2004, 6, 30), "TIDAK/BELUM BEKERJA", "ANAK"),
+            ],
+        ),
     ]
 
 
-def _files(households: list[Household], rng: random.Random, names: dict[str, str],
-           kec_order: list[str]) -> tuple[dict[str, list[list[Row]]], dict[str, Spec]]:
+def _files(
+    households: list[Household], rng: random.Random, names: dict[str, str], kec_order: list[str]
+) -> tuple[dict[str, list[list[Row]]], dict[str, Spec]]:
     """One file per kecamatan: families by desa, shuffled within a desa, ids given in that order."""
     files, specs = {}, {}
     for i, kec in enumerate(kec_order):
@@ -90,19 +116,43 @@ def _files(households: list[Household], rng: random.Random, names: dict[str, str
             for seq, hh in enumerate(group, start=1):
                 hh.id_keluarga = f"P{desa.replace('.', '')}{seq:05d}"
                 blocks.append(household_rows(hh, names))
-        name = p3ke_file_name(kec, names[kec], P3KE_SPECS[i])
-        files[name], specs[name] = blocks, P3KE_SPECS[i]
+        spec = P3KE_SPECS[i]
+        if spec.kind == "xlsx":
+            spec = replace(
+                spec,
+                titles=(
+                    "DATA P3KE INDIVIDU",
+                    "Provinsi: SUMATERA BARAT",
+                    "Kabupaten/Kota: SIJUNJUNG",
+                    f"Kecamatan: {names[kec].upper()}",
+                    "Sumber: Kemenko PMK, P3KE 2022 (individu, desil 1-4)",
+                ),
+            )
+        name = p3ke_file_name(kec, names[kec], spec)
+        files[name], specs[name] = blocks, spec
     return files, specs
 
 
 def _outside_people(reg: Registry, kec_desa: str) -> list[Person]:
     d = dt.date
     people = []
-    for laki, born, kerja, hub, status in ((True, d(1980, 3, 14), "PETANI/PEKEBUN", "KEPALA KELUARGA", "KAWIN"),
-                                           (False, d(1984, 9, 2), "MENGURUS RUMAH TANGGA", "ISTRI", "KAWIN"),
-                                           (True, d(2005, 12, 20), "BURUH HARIAN LEPAS", "ANAK", "BELUM KAWIN")):
-        people.append(reg.person(laki, born, kec_desa, pekerjaan=kerja, hubungan=hub, status_kawin=status,
-                                 pendidikan="TAMAT SD/SEDERAJAT", role="LUAR"))
+    for laki, born, kerja, hub, status in (
+        (True, d(1980, 3, 14), "PETANI/PEKEBUN", "KEPALA KELUARGA", "KAWIN"),
+        (False, d(1984, 9, 2), "MENGURUS RUMAH TANGGA", "ISTRI", "KAWIN"),
+        (True, d(2005, 12, 20), "BURUH HARIAN LEPAS", "ANAK", "BELUM KAWIN"),
+    ):
+        people.append(
+            reg.person(
+                laki,
+                born,
+                kec_desa,
+                pekerjaan=kerja,
+                hubungan=hub,
+                status_kawin=status,
+                pendidikan="TAMAT SD/SEDERAJAT",
+                role="LUAR",
+            )
+        )
     return people
 
 
@@ -136,10 +186,19 @@ def build(seed: int, policy: Policy | None = None) -> Demo:
     defects.apostrophes(files[names_sorted[4]], noise, used, 3)
     defects.p3ke_defects(files, reg, noise, used)
     kamang, kupitan = names_sorted[3], names_sorted[7]
-    defects.outside_rows(files[kamang], _outside_people(reg, kec_order[3] + ".2001"), OUTSIDE_DESA[0], names,
-                         len(files[kamang]) // 2)
-    lone = reg.person(False, dt.date(1973, 5, 9), kec_order[7] + ".2001", pekerjaan="PEDAGANG",
-                      hubungan="KEPALA KELUARGA", status_kawin="CERAI MATI", pendidikan="SLTP/SEDERAJAT", role="LUAR")
+    defects.outside_rows(
+        files[kamang], _outside_people(reg, kec_order[3] + ".2001"), OUTSIDE_DESA[0], names, len(files[kamang]) // 2
+    )
+    lone = reg.person(
+        False,
+        dt.date(1973, 5, 9),
+        kec_order[7] + ".2001",
+        pekerjaan="PEDAGANG",
+        hubungan="KEPALA KELUARGA",
+        status_kawin="CERAI MATI",
+        pendidikan="SLTP/SEDERAJAT",
+        role="LUAR",
+    )
     defects.outside_rows(files[kupitan], [lone], OUTSIDE_DESA[1], names, len(files[kupitan]) - 3)
 
     bpjs_rng = _rng(seed, "bpjs")
@@ -175,9 +234,18 @@ def truth_of(demo: Demo, policy: Policy | None = None) -> dict:
     spells = [p.spell for p in demo.participants]
     billed, baru = billed_counts(spells, demo.curve.months)
     p3ke = {name: [r for b in blocks for r in b] for name, blocks in demo.p3ke.items()}
-    truth = build_truth(seed=demo.seed, fig=demo.fig, policy=policy, curve=demo.curve,
-                        participants=demo.participants, p3ke=p3ke, roster=demo.roster, claims=demo.claims,
-                        claim_list=claims_of(demo.claim_plan, demo.participants), assumptions=ASSUMPTIONS)
+    truth = build_truth(
+        seed=demo.seed,
+        fig=demo.fig,
+        policy=policy,
+        curve=demo.curve,
+        participants=demo.participants,
+        p3ke=p3ke,
+        roster=demo.roster,
+        claims=demo.claims,
+        claim_list=claims_of(demo.claim_plan, demo.participants),
+        assumptions=ASSUMPTIONS,
+    )
     _check(demo, truth, billed, baru, policy)
     return truth
 

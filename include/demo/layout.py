@@ -19,39 +19,97 @@ from include.demo.writers import Raw, XlNumber, write_csv, write_xlsx
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 OFFICIAL = (
-    ("no", "No"), ("id_keluarga_p3ke", "ID Keluarga P3KE"), ("id_individu", "ID Individu"), ("nama", "Nama"),
-    ("nik", "NIK"), ("jenis_kelamin", "Jenis Kelamin"), ("tanggal_lahir", "Tanggal Lahir"),
-    ("kode_kemdagri", "Kode Kemendagri"), ("desil_kesejahteraan", "Desil Kesejahteraan"), ("pekerjaan", "Pekerjaan"),
-    ("provinsi", "Provinsi"), ("kabupaten_kota", "Kabupaten/Kota"), ("kecamatan", "Kecamatan"),
-    ("desa_kelurahan", "Desa/Kelurahan"), ("alamat", "Alamat"), ("padan_dukcapil", "Padan Dukcapil"),
-    ("hubungan_dengan_kepala_keluarga", "Hubungan Dengan Kepala Keluarga"), ("status_kawin", "Status Kawin"),
-    ("pendidikan", "Pendidikan"), ("penerima_pkh", "Penerima PKH"), ("penerima_bpnt", "Penerima BPNT"),
-    ("penerima_sembako", "Penerima Sembako"), ("penerima_pbi_jk", "Penerima PBI JK"),
+    ("no", "No"),
+    ("id_keluarga_p3ke", "ID Keluarga P3KE"),
+    ("id_individu", "ID Individu"),
+    ("nama", "Nama"),
+    ("nik", "NIK"),
+    ("jenis_kelamin", "Jenis Kelamin"),
+    ("tanggal_lahir", "Tanggal Lahir"),
+    ("kode_kemdagri", "Kode Kemendagri"),
+    ("desil_kesejahteraan", "Desil Kesejahteraan"),
+    ("pekerjaan", "Pekerjaan"),
+    ("provinsi", "Provinsi"),
+    ("kabupaten_kota", "Kabupaten/Kota"),
+    ("kecamatan", "Kecamatan"),
+    ("desa_kelurahan", "Desa/Kelurahan"),
+    ("alamat", "Alamat"),
+    ("padan_dukcapil", "Padan Dukcapil"),
+    ("hubungan_dengan_kepala_keluarga", "Hubungan Dengan Kepala Keluarga"),
+    ("status_kawin", "Status Kawin"),
+    ("pendidikan", "Pendidikan"),
+    ("penerima_pkh", "Penerima PKH"),
+    ("penerima_bpnt", "Penerima BPNT"),
+    ("penerima_sembako", "Penerima Sembako"),
+    ("penerima_pbi_jk", "Penerima PBI JK"),
 )
 ALIASED = (
-    ("id_keluarga_p3ke", "ID Keluarga P3KE"), ("id_individu", "ID Individu"), ("nik", "NIK"), ("nama", "Nama"),
-    ("jenis_kelamin", "JK"), ("tanggal_lahir", "Tgl Lahir"), ("kode_kemdagri", "Kode Kemendagri"),
-    ("desil_kesejahteraan", "Desil"), ("pekerjaan", "Pekerjaan"), ("kecamatan", "Kecamatan"),
-    ("desa_kelurahan", "Desa/Kelurahan"), ("alamat", "Alamat"),
-    ("hubungan_dengan_kepala_keluarga", "Hubungan Dengan Kepala Keluarga"), ("status_kawin", "Status Perkawinan"),
-    ("pendidikan", "Pendidikan"), ("padan_dukcapil", "Padan Dukcapil"), ("penerima_pkh", "Penerima PKH"),
+    ("id_keluarga_p3ke", "ID Keluarga P3KE"),
+    ("id_individu", "ID Individu"),
+    ("nik", "NIK"),
+    ("nama", "Nama"),
+    ("jenis_kelamin", "JK"),
+    ("tanggal_lahir", "Tgl Lahir"),
+    ("kode_kemdagri", "Kode Kemendagri"),
+    ("desil_kesejahteraan", "Desil"),
+    ("pekerjaan", "Pekerjaan"),
+    ("kecamatan", "Kecamatan"),
+    ("desa_kelurahan", "Desa/Kelurahan"),
+    ("alamat", "Alamat"),
+    ("hubungan_dengan_kepala_keluarga", "Hubungan Dengan Kepala Keluarga"),
+    ("status_kawin", "Status Perkawinan"),
+    ("pendidikan", "Pendidikan"),
+    ("padan_dukcapil", "Padan Dukcapil"),
+    ("penerima_pkh", "Penerima PKH"),
 )
-SNAKE = tuple((k, k) for k in (
-    "id_keluarga_p3ke", "id_individu", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "kode_kemdagri",
-    "desil_kesejahteraan", "pekerjaan", "kecamatan", "desa_kelurahan", "alamat", "padan_dukcapil",
-    "hubungan_dengan_kepala_keluarga", "status_kawin", "pendidikan", "penerima_pkh", "penerima_bpnt",
-    "penerima_sembako",
-))
+SNAKE = tuple(
+    (k, k)
+    for k in (
+        "id_keluarga_p3ke",
+        "id_individu",
+        "nik",
+        "nama",
+        "jenis_kelamin",
+        "tanggal_lahir",
+        "kode_kemdagri",
+        "desil_kesejahteraan",
+        "pekerjaan",
+        "kecamatan",
+        "desa_kelurahan",
+        "alamat",
+        "padan_dukcapil",
+        "hubungan_dengan_kepala_keluarga",
+        "status_kawin",
+        "pendidikan",
+        "penerima_pkh",
+        "penerima_bpnt",
+        "penerima_sembako",
+    )
+)
 ROSTER = (
-    ("no", "No"), ("kpj", "No KPJ"), ("nik", "NIK"), ("nama", "Nama"), ("tanggal_lahir", "Tgl Lahir"),
-    ("jenis_kelamin", "JK"), ("kode_kemdagri", "Kode Kemendagri"), ("tanggal_kepesertaan", "Tanggal Kepesertaan"),
-    ("status_kepesertaan", "Status Kepesertaan"), ("sumber_dana", "Sumber Dana"),
-    ("upah_dilaporkan", "Upah Dilaporkan"), ("tanggal_nonaktif", "Tanggal Nonaktif"),
-    ("alasan_nonaktif", "Alasan Nonaktif"), ("segmen", "Segmen"), ("kantor_cabang", "Kantor Cabang"),
+    ("no", "No"),
+    ("kpj", "No KPJ"),
+    ("nik", "NIK"),
+    ("nama", "Nama"),
+    ("tanggal_lahir", "Tgl Lahir"),
+    ("jenis_kelamin", "JK"),
+    ("kode_kemdagri", "Kode Kemendagri"),
+    ("tanggal_kepesertaan", "Tanggal Kepesertaan"),
+    ("status_kepesertaan", "Status Kepesertaan"),
+    ("sumber_dana", "Sumber Dana"),
+    ("upah_dilaporkan", "Upah Dilaporkan"),
+    ("tanggal_nonaktif", "Tanggal Nonaktif"),
+    ("alasan_nonaktif", "Alasan Nonaktif"),
+    ("segmen", "Segmen"),
+    ("kantor_cabang", "Kantor Cabang"),
 )
 CLAIMS = (
-    ("kpj", "No KPJ"), ("nik", "NIK"), ("jenis_klaim", "Jenis Klaim"), ("tanggal_kejadian", "Tanggal Kejadian"),
-    ("tanggal_bayar", "Tanggal Bayar"), ("nilai_manfaat", "Nilai Manfaat"),
+    ("kpj", "No KPJ"),
+    ("nik", "NIK"),
+    ("jenis_klaim", "Jenis Klaim"),
+    ("tanggal_kejadian", "Tanggal Kejadian"),
+    ("tanggal_bayar", "Tanggal Bayar"),
+    ("nilai_manfaat", "Nilai Manfaat"),
 )
 
 
@@ -59,17 +117,17 @@ CLAIMS = (
 class Spec:
     """How one file is written."""
 
-    kind: str                                  # xlsx | csv
-    columns: tuple[tuple[str, str], ...]       # (canonical key, header label)
-    tanggal: str = "cell"                      # cell | serial | a strftime pattern
+    kind: str  # xlsx | csv
+    columns: tuple[tuple[str, str], ...]  # (canonical key, header label)
+    tanggal: str = "cell"  # cell | serial | a strftime pattern
     encoding: str = "utf-8"
     delimiter: str = ","
     newline: str = "\n"
-    jk: str = "full"                           # full | short | title
-    kode: str = "dotted"                       # dotted | digits
-    desil: str = "text"                        # text | number | desil
-    pekerjaan: str = "upper"                   # upper | title | spaced
-    rupiah: str = "number"                     # number | text
+    jk: str = "full"  # full | short | title
+    kode: str = "dotted"  # dotted | digits
+    desil: str = "text"  # text | number | desil
+    pekerjaan: str = "upper"  # upper | title | spaced
+    rupiah: str = "number"  # number | text
     titles: tuple[str, ...] = ()
 
 
@@ -79,8 +137,8 @@ class Row:
 
     cells: dict[str, object]
     person: Person | None = None
-    codes: list[str] = field(default_factory=list)   # expected hard reason codes
-    note: str = ""                                     # construction note ('' = a plain, clean row)
+    codes: list[str] = field(default_factory=list)  # expected hard reason codes
+    note: str = ""  # construction note ('' = a plain, clean row)
     berkas: str = ""
     baris: int = 0
 
@@ -95,13 +153,23 @@ P3KE_SPECS = (
     Spec("csv", SNAKE, "%Y-%m-%d", kode="digits", pekerjaan="spaced"),
     Spec("xlsx", OFFICIAL, "cell"),
 )
-ROSTER_SPEC = Spec("xlsx", ROSTER, "cell", jk="short", kode="digits",
-                   titles=("DAFTAR PESERTA BPJS KETENAGAKERJAAN SEGMEN BUKAN PENERIMA UPAH (BPU)",
-                           "Pemberi kerja: PEMERINTAH KABUPATEN SIJUNJUNG", "Posisi data: 31-07-2025"))
+ROSTER_SPEC = Spec(
+    "xlsx",
+    ROSTER,
+    "cell",
+    jk="short",
+    kode="digits",
+    titles=(
+        "DAFTAR PESERTA BPJS KETENAGAKERJAAN SEGMEN BUKAN PENERIMA UPAH (BPU)",
+        "Pemberi kerja: PEMERINTAH KABUPATEN SIJUNJUNG",
+        "Posisi data: 31-07-2025",
+    ),
+)
 CLAIM_SPECS = {
     "klaim_jkk_jkm_2022_2024.csv": Spec("csv", CLAIMS, "%d/%m/%Y", rupiah="text"),
-    "klaim_jkk_jkm_2025.xlsx": Spec("xlsx", CLAIMS, "cell",
-                                    titles=("KLAIM JKK DAN JKM PESERTA BPU PEMKAB SIJUNJUNG TAHUN 2025",)),
+    "klaim_jkk_jkm_2025.xlsx": Spec(
+        "xlsx", CLAIMS, "cell", titles=("KLAIM JKK DAN JKM PESERTA BPU PEMKAB SIJUNJUNG TAHUN 2025",)
+    ),
 }
 
 
@@ -165,15 +233,28 @@ def write_rows(path: Path, rows: list[Row], spec: Spec) -> None:
 def p3ke_cells(person: Person, hh: Household, names: dict[str, str]) -> dict[str, object]:
     kec = person.kode_desa[:8]
     return {
-        "id_keluarga_p3ke": hh.id_keluarga, "id_individu": "", "nama": person.nama, "nik": person.nik,
-        "jenis_kelamin": person.jenis_kelamin, "tanggal_lahir": person.tanggal_lahir,
-        "kode_kemdagri": person.kode_desa, "desil_kesejahteraan": hh.desil, "pekerjaan": person.pekerjaan,
-        "provinsi": "SUMATERA BARAT", "kabupaten_kota": names.get(person.kode_desa[:5], "").upper()
-        .removeprefix("KABUPATEN "), "kecamatan": names.get(kec, "").upper(),
-        "desa_kelurahan": names.get(person.kode_desa, "").upper(), "alamat": hh.alamat, "padan_dukcapil": "YA",
-        "hubungan_dengan_kepala_keluarga": person.hubungan, "status_kawin": person.status_kawin,
-        "pendidikan": person.pendidikan, "penerima_pkh": hh.bantuan[0], "penerima_bpnt": hh.bantuan[1],
-        "penerima_sembako": hh.bantuan[2], "penerima_pbi_jk": "YA" if hh.desil <= 2 else "TIDAK",
+        "id_keluarga_p3ke": hh.id_keluarga,
+        "id_individu": "",
+        "nama": person.nama,
+        "nik": person.nik,
+        "jenis_kelamin": person.jenis_kelamin,
+        "tanggal_lahir": person.tanggal_lahir,
+        "kode_kemdagri": person.kode_desa,
+        "desil_kesejahteraan": hh.desil,
+        "pekerjaan": person.pekerjaan,
+        "provinsi": "SUMATERA BARAT",
+        "kabupaten_kota": names.get(person.kode_desa[:5], "").upper().removeprefix("KABUPATEN "),
+        "kecamatan": names.get(kec, "").upper(),
+        "desa_kelurahan": names.get(person.kode_desa, "").upper(),
+        "alamat": hh.alamat,
+        "padan_dukcapil": "YA",
+        "hubungan_dengan_kepala_keluarga": person.hubungan,
+        "status_kawin": person.status_kawin,
+        "pendidikan": person.pendidikan,
+        "penerima_pkh": hh.bantuan[0],
+        "penerima_bpnt": hh.bantuan[1],
+        "penerima_sembako": hh.bantuan[2],
+        "penerima_pbi_jk": "YA" if hh.desil <= 2 else "TIDAK",
     }
 
 

@@ -13,25 +13,59 @@ from dataclasses import dataclass, field
 
 from include.demo.names import make_name, name_key
 
-AGE_REF = dt.date(2025, 7, 1)          # first day of the month the truth is for
-LAST_BIRTH = dt.date(2021, 12, 31)     # P3KE 2022 data: nobody born later
+AGE_REF = dt.date(2025, 7, 1)  # first day of the month the truth is for
+LAST_BIRTH = dt.date(2021, 12, 31)  # P3KE 2022 data: nobody born later
 LAKI, PEREMPUAN = "LAKI-LAKI", "PEREMPUAN"
 
 KERJA_MISKIN = (
-    ("PETANI/PEKEBUN", 40), ("BURUH HARIAN LEPAS", 18), ("BURUH TANI/PERKEBUNAN", 10), ("PEDAGANG", 8),
-    ("PETERNAK", 4), ("NELAYAN/PERIKANAN", 4), ("TUKANG BATU", 3), ("TUKANG KAYU", 3), ("SOPIR", 3),
+    ("PETANI/PEKEBUN", 40),
+    ("BURUH HARIAN LEPAS", 18),
+    ("BURUH TANI/PERKEBUNAN", 10),
+    ("PEDAGANG", 8),
+    ("PETERNAK", 4),
+    ("NELAYAN/PERIKANAN", 4),
+    ("TUKANG BATU", 3),
+    ("TUKANG KAYU", 3),
+    ("SOPIR", 3),
     ("WIRASWASTA", 7),
 )
 KERJA_MAMPU = (
-    ("PETANI/PEKEBUN", 30), ("WIRASWASTA", 16), ("PEDAGANG", 14), ("BURUH HARIAN LEPAS", 8), ("SOPIR", 5),
-    ("PETERNAK", 4), ("TUKANG KAYU", 3), ("KARYAWAN SWASTA", 8), ("PNS", 2), ("NELAYAN/PERIKANAN", 2),
+    ("PETANI/PEKEBUN", 30),
+    ("WIRASWASTA", 16),
+    ("PEDAGANG", 14),
+    ("BURUH HARIAN LEPAS", 8),
+    ("SOPIR", 5),
+    ("PETERNAK", 4),
+    ("TUKANG KAYU", 3),
+    ("KARYAWAN SWASTA", 8),
+    ("PNS", 2),
+    ("NELAYAN/PERIKANAN", 2),
 )
 KERJA_ISTRI = (("PETANI/PEKEBUN", 55), ("PEDAGANG", 20), ("BURUH TANI/PERKEBUNAN", 15), ("BURUH HARIAN LEPAS", 10))
 BELUM_KERJA = "BELUM/TIDAK BEKERJA"
 JORONG = (
-    "KOTO", "PASA", "KAMPUANG TANGAH", "BALAI", "SAWAH LIEK", "PADANG", "BUKIK", "KAMPUANG BARU", "LUBUAK",
-    "AUA DURI", "TANJUANG", "KOTO TUO", "PARIK", "TALAO", "RANAH", "SIMPANG", "PULAU", "SUNGAI DAREH",
-    "BATANG", "KOTO GADANG", "LURAH", "KAPALO KOTO",
+    "KOTO",
+    "PASA",
+    "KAMPUANG TANGAH",
+    "BALAI",
+    "SAWAH LIEK",
+    "PADANG",
+    "BUKIK",
+    "KAMPUANG BARU",
+    "LUBUAK",
+    "AUA DURI",
+    "TANJUANG",
+    "KOTO TUO",
+    "PARIK",
+    "TALAO",
+    "RANAH",
+    "SIMPANG",
+    "PULAU",
+    "SUNGAI DAREH",
+    "BATANG",
+    "KOTO GADANG",
+    "LURAH",
+    "KAPALO KOTO",
 )
 
 
@@ -51,8 +85,8 @@ class Person:
     hubungan: str = ""
     status_kawin: str = ""
     pendidikan: str = ""
-    role: str = ""                 # construction role (B, A34, REAKTIVASI, ...), '' = none
-    kpj: str | None = None         # the participant this person is linked to, by construction
+    role: str = ""  # construction role (B, A34, REAKTIVASI, ...), '' = none
+    kpj: str | None = None  # the participant this person is linked to, by construction
 
 
 @dataclass
@@ -202,7 +236,9 @@ class HouseholdMaker:
         born = dob_for_age(self.rng, age)
         if born > LAST_BIRTH:
             return None
-        person = self.reg.person(laki, born, hh.desa, desil=hh.desil, hid=hh.hid, hubungan=hubungan, status_kawin=status)
+        person = self.reg.person(
+            laki, born, hh.desa, desil=hh.desil, hid=hh.hid, hubungan=hubungan, status_kawin=status
+        )
         person.pekerjaan = pekerjaan(self.rng, age, laki, hh.desil, hubungan)
         person.pendidikan = pendidikan(self.rng, age, hh.desil)
         hh.members.append(person)
@@ -232,13 +268,18 @@ class HouseholdMaker:
         else:
             self._member(hh, True, head_age, "KEPALA KELUARGA", "KAWIN")
             self._member(hh, False, max(19, mother_age), "ISTRI", "KAWIN")
+        child_age = mother_age - rng.randint(19, 30)
         for _ in range(rng.choices([0, 1, 2, 3, 4], weights=[6, 22, 34, 26, 12])[0]):
-            child_age = mother_age - rng.randint(19, 40)
-            if child_age >= 0:
-                self._member(hh, rng.random() < 0.5, min(child_age, 34), "ANAK", "BELUM KAWIN")
+            if child_age < 0:
+                break
+            if child_age <= 34:
+                self._member(hh, rng.random() < 0.5, child_age, "ANAK", "BELUM KAWIN")
+            child_age -= rng.randint(2, 6)
         if kind == "tiga":
             laki = rng.random() < 0.3
-            self._member(hh, laki, min(92, head_age + rng.randint(22, 32)), "ORANG TUA" if laki else "MERTUA", "CERAI MATI")
+            self._member(
+                hh, laki, min(92, head_age + rng.randint(22, 32)), "ORANG TUA" if laki else "MERTUA", "CERAI MATI"
+            )
         return hh
 
     def edge_household(self, desa: str, members: list[tuple[bool, dt.date, str | None, str]]) -> Household:
@@ -248,8 +289,9 @@ class HouseholdMaker:
         self.next_hid += 1
         for laki, born, kerja, hubungan in members:
             status = "BELUM KAWIN" if hubungan == "ANAK" else "KAWIN"
-            person = self.reg.person(laki, born, desa, desil=1, hid=hh.hid, hubungan=hubungan, status_kawin=status,
-                                     role="EDGE")
+            person = self.reg.person(
+                laki, born, desa, desil=1, hid=hh.hid, hubungan=hubungan, status_kawin=status, role="EDGE"
+            )
             person.pekerjaan = kerja
             person.pendidikan = pendidikan(self.rng, age_on(born, AGE_REF), 1)
             hh.members.append(person)

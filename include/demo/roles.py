@@ -97,10 +97,12 @@ class Caster:
         if spell.alasan == "USIA":
             born = dt.date(spell.akhir.year - 66, spell.akhir.month, rng.randint(2, 28))
         else:
-            earliest = dt.date(1960, 7, 2) if spell.alasan != "MENINGGAL" else dt.date(1960, 7, 2)
+            # 18 or older when enrolled, at most 64 on 2025-07-01 (so nobody reaches 66 while insured);
+            # most are younger than 55, the dead a little older on average
+            earliest = (
+                dt.date(1970, 1, 1) if spell.alasan != "MENINGGAL" and rng.random() < 0.6 else dt.date(1960, 7, 2)
+            )
             latest = years_before(spell.mulai, 18)
-            if spell.alasan != "MENINGGAL" and rng.random() < 0.6:
-                earliest = dt.date(1970, 1, 1)
             born = earliest + dt.timedelta(days=rng.randrange((latest - earliest).days + 1))
         return self.reg.person(laki, born, rng.choice(self.desa_codes))
 
@@ -118,6 +120,8 @@ class Caster:
         early = [p for p in elig if self.file_index(p) <= 3]
         for x in _take(self.rng, early, count, "PAIR_X"):
             late = [p for p in elig if not p.role and self.file_index(p) >= 4 and p.jenis_kelamin == x.jenis_kelamin]
+            if not late:
+                raise ValueError("demo population too small: no partner for an uncertain P3KE pair")
             y = min(late, key=lambda p: (abs((p.tanggal_lahir - x.tanggal_lahir).days), p.pid))
             y.role = "PAIR_Y"
             y.nama, y.tanggal_lahir = x.nama, x.tanggal_lahir
@@ -136,13 +140,22 @@ class Caster:
         mati12 = _take(rng, grown, q.mati12, "MATI12")
         b_pool = [p for p in elig if age_on(p.tanggal_lahir, JUNE_FIRST) >= 18]
         b_persons = _take(rng, b_pool, fig.dari_p3ke, "B")
-        w34 = [p for p in persons if p.desil in (3, 4) and working(p, policy)
-               and 22 <= age_on(p.tanggal_lahir, AGE_REF) <= 64]
+        w34 = [
+            p
+            for p in persons
+            if p.desil in (3, 4) and working(p, policy) and 22 <= age_on(p.tanggal_lahir, AGE_REF) <= 64
+        ]
         a34 = _take(rng, w34, q.a34_aktif, "A34")
         a34x = _take(rng, w34, q.a34_keluar, "A34X")
         mati34 = _take(rng, w34, q.mati34, "MATI34")
-        formal = [p for p in persons if not p.role and p.desil in (1, 2) and p.pekerjaan == "KARYAWAN SWASTA"
-                  and 22 <= age_on(p.tanggal_lahir, AGE_REF) <= 64][: q.formal]
+        formal = [
+            p
+            for p in persons
+            if not p.role
+            and p.desil in (1, 2)
+            and p.pekerjaan == "KARYAWAN SWASTA"
+            and 22 <= age_on(p.tanggal_lahir, AGE_REF) <= 64
+        ][: q.formal]
 
         july = AGE_REF
         by_group: dict[str, list[int]] = {"aktif": [], "keluar": [], "MENINGGAL": [], "BEKERJA_FORMAL": [], "USIA": []}
@@ -164,8 +177,8 @@ class Caster:
         link(by_group["aktif"], a34)
         keluar = rng.sample(by_group["keluar"], q.reaktivasi + q.a34_keluar + q.z)
         link(keluar[: q.reaktivasi], reakt)
-        link(keluar[q.reaktivasi: q.reaktivasi + q.a34_keluar], a34x)
-        for idx, z in zip(keluar[q.reaktivasi + q.a34_keluar:], z_persons, strict=True):
+        link(keluar[q.reaktivasi : q.reaktivasi + q.a34_keluar], a34x)
+        for idx, z in zip(keluar[q.reaktivasi + q.a34_keluar :], z_persons, strict=True):
             holder[idx] = (self.twin_elsewhere(z), None)
         link(rng.sample(by_group["MENINGGAL"], q.mati12 + q.mati34), mati12 + mati34)
         for person in formal:
@@ -175,8 +188,14 @@ class Caster:
         used_usia = 0
         for idx in by_group["USIA"]:
             end = spells[idx].akhir
-            match = next((p for p in usia_pool if not p.role and p.tanggal_lahir.year == end.year - 66
-                          and p.tanggal_lahir.month == end.month), None)
+            match = next(
+                (
+                    p
+                    for p in usia_pool
+                    if not p.role and p.tanggal_lahir.year == end.year - 66 and p.tanggal_lahir.month == end.month
+                ),
+                None,
+            )
             if match is not None and used_usia < q.usia:
                 match.role = "USIA"
                 holder[idx] = (match, match)
@@ -202,5 +221,6 @@ def check_nik(person: Person) -> bool:
     """True when a built identity's NIK carries its birth date, sex and kecamatan."""
     nik = person.nik
     serial = int(nik[12:])
-    return nik == nik_digits(person.kode_desa.replace(".", "")[:6], person.tanggal_lahir,
-                             person.jenis_kelamin != LAKI, serial)
+    return nik == nik_digits(
+        person.kode_desa.replace(".", "")[:6], person.tanggal_lahir, person.jenis_kelamin != LAKI, serial
+    )

@@ -129,7 +129,8 @@ def simulate_spells(curve: Curve, fig: SeedFigures, rng: random.Random) -> list[
     for i, periode in enumerate(curve.months):
         leaving = sorted(rng.sample(active, curve.exits[i]))
         reasons = ["MENINGGAL"] * curve.deaths[i] + rng.choices(
-            _ALASAN, weights=_ALASAN_BOBOT, k=curve.exits[i] - curve.deaths[i])
+            _ALASAN, weights=_ALASAN_BOBOT, k=curve.exits[i] - curve.deaths[i]
+        )
         rng.shuffle(reasons)
         for idx, alasan in zip(leaving, reasons, strict=True):
             spells[idx].alasan = alasan
@@ -177,7 +178,9 @@ def jkk_amounts(rng: random.Random, count: int, total: int) -> list[int]:
             return amounts
 
 
-def plan_claims(spells: list[Spell], fig: SeedFigures, rng: random.Random) -> list[tuple[int, str, dt.date, dt.date, int]]:
+def plan_claims(
+    spells: list[Spell], fig: SeedFigures, rng: random.Random
+) -> list[tuple[int, str, dt.date, dt.date, int]]:
     """(spell index, jenis, kejadian, bayar, nilai): a JKM claim for every death, JKK for the rest."""
     horizon = last_day(fig.akhir)
     claims = []

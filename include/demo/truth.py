@@ -19,8 +19,7 @@ from include.demo.scenario import Claim, Curve, SeedFigures, Spell
 from include.periods import first_day, last_day
 from include.policy import Policy
 
-OUTCOMES = ("karantina", "duplikat_p3ke", "terdaftar_aktif", "tidak_memenuhi_syarat", "perlu_tinjauan",
-            "calon_peserta")
+OUTCOMES = ("karantina", "duplikat_p3ke", "terdaftar_aktif", "tidak_memenuhi_syarat", "perlu_tinjauan", "calon_peserta")
 SUMBER = ("APBD", "APB_NAGARI", "CSR", "MANDIRI")
 
 
@@ -56,11 +55,17 @@ def monthly(curve: Curve, fig: SeedFigures, participants: list[Participant], pol
         baru = curve.new[i] + (fig.dari_p3ke if i == b_index else 0)
         rate = policy.rate_for(first_day(periode))
         jkk, jkm = rate.jkk(fig.upah), rate.jkm_rupiah
-        out.append({
-            "periode": periode, "ditagih": billed, "baru": baru,
-            "dari_p3ke": sum(1 for s in desil12 if s.billed_in(periode)),
-            "iuran_jkk": billed * jkk, "iuran_jkm": billed * jkm, "total_iuran": billed * (jkk + jkm),
-        })
+        out.append(
+            {
+                "periode": periode,
+                "ditagih": billed,
+                "baru": baru,
+                "dari_p3ke": sum(1 for s in desil12 if s.billed_in(periode)),
+                "iuran_jkk": billed * jkk,
+                "iuran_jkm": billed * jkm,
+                "total_iuran": billed * (jkk + jkm),
+            }
+        )
     return out
 
 
@@ -73,15 +78,32 @@ def file_shares(files: dict[str, list[Row]], sumber: str) -> list[dict]:
     for name in sorted(files):
         rows = files[name]
         counted = sum(1 for r in rows if r.codes and r.codes != ["WILAYAH_DI_LUAR"])
-        out.append({"sumber": sumber, "berkas": name, "baris": len(rows),
-                    "karantina": sum(1 for r in rows if r.codes), "karantina_dihitung": counted,
-                    "persen": percent(counted, len(rows))})
+        out.append(
+            {
+                "sumber": sumber,
+                "berkas": name,
+                "baris": len(rows),
+                "karantina": sum(1 for r in rows if r.codes),
+                "karantina_dihitung": counted,
+                "persen": percent(counted, len(rows)),
+            }
+        )
     return out
 
 
-def build_truth(*, seed: int, fig: SeedFigures, policy: Policy, curve: Curve, participants: list[Participant],
-                p3ke: dict[str, list[Row]], roster: list[Row], claims: dict[str, list[Row]],
-                claim_list: list[Claim], assumptions: list[str]) -> dict:
+def build_truth(
+    *,
+    seed: int,
+    fig: SeedFigures,
+    policy: Policy,
+    curve: Curve,
+    participants: list[Participant],
+    p3ke: dict[str, list[Row]],
+    roster: list[Row],
+    claims: dict[str, list[Row]],
+    claim_list: list[Claim],
+    assumptions: list[str],
+) -> dict:
     periode = fig.akhir
     spell_of = {p.kpj: p.spell for p in participants}
     p3ke_rows = [r for name in sorted(p3ke) for r in p3ke[name]]
@@ -98,19 +120,39 @@ def build_truth(*, seed: int, fig: SeedFigures, policy: Policy, curve: Curve, pa
     ringkasan = {
         "periode": periode,
         "p3ke": {"baris_masuk": len(p3ke_rows), **{o: hasil.get(o, 0) for o in OUTCOMES}},
-        "peserta": {"baris_masuk": len(roster), "karantina": sum(1 for r in roster if r.codes),
-                    "ditagih": now["ditagih"], "baru": now["baru"], "dari_p3ke": now["dari_p3ke"]},
-        "iuran": {"iuran_jkk": now["iuran_jkk"], "iuran_jkm": now["iuran_jkm"], "total_iuran": now["total_iuran"],
-                  "per_sumber_dana": {s: now["total_iuran"] if s == "APBD" else 0 for s in SUMBER}},
+        "peserta": {
+            "baris_masuk": len(roster),
+            "karantina": sum(1 for r in roster if r.codes),
+            "ditagih": now["ditagih"],
+            "baru": now["baru"],
+            "dari_p3ke": now["dari_p3ke"],
+        },
+        "iuran": {
+            "iuran_jkk": now["iuran_jkk"],
+            "iuran_jkm": now["iuran_jkm"],
+            "total_iuran": now["total_iuran"],
+            "per_sumber_dana": {s: now["total_iuran"] if s == "APBD" else 0 for s in SUMBER},
+        },
         "klaim": {"kasus": len(this_month), "nilai_manfaat": sum(c.nilai_manfaat for c in this_month)},
-        "kumulatif": {"periode_awal": fig.mulai, "total_iuran": sum(m["total_iuran"] for m in bulan),
-                      "kasus_klaim": len(valid_claims), "nilai_manfaat": sum(c.nilai_manfaat for c in valid_claims)},
-        "anggaran": {"tahun": year, "pagu": pagu, "realisasi": realisasi,
-                     "persen": percent(realisasi, pagu) if pagu else None},
+        "kumulatif": {
+            "periode_awal": fig.mulai,
+            "total_iuran": sum(m["total_iuran"] for m in bulan),
+            "kasus_klaim": len(valid_claims),
+            "nilai_manfaat": sum(c.nilai_manfaat for c in valid_claims),
+        },
+        "anggaran": {
+            "tahun": year,
+            "pagu": pagu,
+            "realisasi": realisasi,
+            "persen": percent(realisasi, pagu) if pagu else None,
+        },
     }
-    karantina = [{"sumber": s, "berkas": r.berkas, "baris": r.baris, "alasan": "|".join(sorted(r.codes))}
-                 for s, rows in (("klaim", claim_rows), ("p3ke", p3ke_rows), ("peserta", roster)) for r in rows
-                 if r.codes]
+    karantina = [
+        {"sumber": s, "berkas": r.berkas, "baris": r.baris, "alasan": "|".join(sorted(r.codes))}
+        for s, rows in (("klaim", claim_rows), ("p3ke", p3ke_rows), ("peserta", roster))
+        for r in rows
+        if r.codes
+    ]
     karantina.sort(key=lambda k: (k["sumber"], k["berkas"], k["baris"]))
     soft = Counter(r.note.removeprefix("soft:") for r in p3ke_rows if r.note.startswith("soft:"))
     return {
@@ -118,15 +160,24 @@ def build_truth(*, seed: int, fig: SeedFigures, policy: Policy, curve: Curve, pa
         "periode": periode,
         "asumsi": assumptions,
         "angka_acuan": {
-            "peserta_awal": fig.peserta_awal, "ditagih_akhir": fig.ditagih_akhir, "dari_p3ke": fig.dari_p3ke,
-            "bulan_peserta": fig.bulan_peserta, "total_iuran_kumulatif": ringkasan["kumulatif"]["total_iuran"],
-            "kasus_klaim": fig.kasus_klaim, "nilai_manfaat": fig.nilai_manfaat, "pagu_2025": policy.pagu(2025),
+            "peserta_awal": fig.peserta_awal,
+            "ditagih_akhir": fig.ditagih_akhir,
+            "dari_p3ke": fig.dari_p3ke,
+            "bulan_peserta": fig.bulan_peserta,
+            "total_iuran_kumulatif": ringkasan["kumulatif"]["total_iuran"],
+            "kasus_klaim": fig.kasus_klaim,
+            "nilai_manfaat": fig.nilai_manfaat,
+            "pagu_2025": policy.pagu(2025),
         },
         "ringkasan": ringkasan,
-        "alasan": {"p3ke": reason_counts(p3ke_rows), "peserta": reason_counts(roster),
-                   "klaim": reason_counts(claim_rows)},
+        "alasan": {
+            "p3ke": reason_counts(p3ke_rows),
+            "peserta": reason_counts(roster),
+            "klaim": reason_counts(claim_rows),
+        },
         "bulanan": bulan,
-        "berkas": file_shares(p3ke, "p3ke") + file_shares({"peserta": roster}, "peserta")
+        "berkas": file_shares(p3ke, "p3ke")
+        + file_shares({roster[0].berkas or "peserta": roster}, "peserta")
         + file_shares(claims, "klaim"),
         "karantina": karantina,
         "temuan_lunak": {
@@ -134,10 +185,22 @@ def build_truth(*, seed: int, fig: SeedFigures, policy: Policy, curve: Curve, pa
             "peserta": {"nik_rusak_excel": sum(1 for r in roster if r.note == "nik_rusak_excel")},
         },
         "calon_peserta": dict(sorted(Counter(j for _, o, j in decided if o == "calon_peserta").items())),
-        "reaktivasi": sorted(({"id_individu": r.cells["id_individu"], "kpj_lama": r.person.kpj}
-                              for r, o, j in decided if j == "REAKTIVASI"), key=lambda d: d["id_individu"]),
-        "perlu_tinjauan": sorted(({"id_individu": r.cells["id_individu"], "kandidat_kpj": _candidate(r, participants)}
-                                  for r, o, _ in decided if o == "perlu_tinjauan"), key=lambda d: d["id_individu"]),
+        "reaktivasi": sorted(
+            (
+                {"id_individu": r.cells["id_individu"], "kpj_lama": r.person.kpj}
+                for r, o, j in decided
+                if j == "REAKTIVASI"
+            ),
+            key=lambda d: d["id_individu"],
+        ),
+        "perlu_tinjauan": sorted(
+            (
+                {"id_individu": r.cells["id_individu"], "kandidat_kpj": _candidate(r, participants)}
+                for r, o, _ in decided
+                if o == "perlu_tinjauan"
+            ),
+            key=lambda d: d["id_individu"],
+        ),
     }
 
 
@@ -148,12 +211,18 @@ def _candidate(row: Row, participants: list[Participant]) -> str:
         return ""
     for part in participants:
         who = part.identity
-        if part.linked is None and (who.nama, who.tanggal_lahir, who.jenis_kelamin) == \
-                (person.nama, person.tanggal_lahir, person.jenis_kelamin) and who is not person:
+        if (
+            part.linked is None
+            and (who.nama, who.tanggal_lahir, who.jenis_kelamin)
+            == (person.nama, person.tanggal_lahir, person.jenis_kelamin)
+            and who is not person
+        ):
             return part.kpj
     return ""
 
 
 def claims_of(plan: list[tuple[int, str, dt.date, dt.date, int]], participants: list[Participant]) -> list[Claim]:
-    return [Claim(participants[i].kpj, participants[i].identity.nik, jenis, kejadian, bayar, nilai)
-            for i, jenis, kejadian, bayar, nilai in plan]
+    return [
+        Claim(participants[i].kpj, participants[i].identity.nik, jenis, kejadian, bayar, nilai)
+        for i, jenis, kejadian, bayar, nilai in plan
+    ]

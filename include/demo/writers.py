@@ -33,9 +33,10 @@ class XlNumber:
     value: float
 
 
-def write_xlsx(path: Path, header: list[str], rows: list[list[object]], titles: list[str] = (),
-               sheet: str = "Data") -> int:
-    """Write one sheet; return the sheet row number (1-based) of the header."""
+def write_xlsx(
+    path: Path, header: list[str], rows: list[list[object]], titles: list[str] = (), sheet: str = "Data"
+) -> int:
+    """Write one sheet; return the sheet row number (1-based, as Excel shows it) of the first data row."""
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_urls": False})
@@ -60,9 +61,10 @@ def write_xlsx(path: Path, header: list[str], rows: list[list[object]], titles: 
     for r, values in enumerate(rows, start=header_row + 1):
         for col, value in enumerate(values):
             _cell(ws, r, col, value, date_fmt)
+    ws.set_column(0, max(0, len(header) - 1), 15)
     ws.freeze_panes(header_row + 1, 0)
     workbook.close()
-    return header_row + 1
+    return header_row + 2
 
 
 def _cell(ws, r: int, col: int, value: object, date_fmt) -> None:
@@ -82,8 +84,14 @@ def _cell(ws, r: int, col: int, value: object, date_fmt) -> None:
         raise TypeError(f"demo writer: no XLSX cell type for {type(value).__name__}")
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[str | None]], encoding: str = "utf-8",
-              delimiter: str = ",", newline: str = "\n") -> None:
+def write_csv(
+    path: Path,
+    header: list[str],
+    rows: list[list[str | None]],
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    newline: str = "\n",
+) -> None:
     """Write a CSV; encoding 'utf-8-sig' adds the BOM; fails on a character the encoding lacks."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline, quoting=csv.QUOTE_MINIMAL)

@@ -115,6 +115,8 @@ def python_values(series: pd.Series, kind: str, label: str) -> list:
     if kind == FLOAT:
         return _objects(series.astype("float64"))
     values = _objects(series)
+    if isinstance(series.dtype, pd.StringDtype):
+        return values
     return [v if v is None or type(v) is str else str(v) for v in values]
 
 
@@ -136,7 +138,7 @@ def _ints(series: pd.Series, label: str) -> list:
         except (TypeError, ValueError):
             whole = None
         if whole is None or whole != v:
-            raise ValueError(f"{label}: row {i} is not a whole number; amounts and counts must be integers (Int64)")
+            raise ValueError(f"{label}: frame row {i} (0-based) is not a whole number; amounts and counts must be integers (Int64)")
         out[i] = whole
     return out
 
@@ -154,15 +156,17 @@ def _dates(series: pd.Series, label: str) -> list:
             try:
                 out[i] = dt.date.fromisoformat(str(v)).isoformat()
             except ValueError:
-                raise ValueError(f"{label}: row {i} is not a date; dates must be 'YYYY-MM-DD' text or dates") from None
+                raise ValueError(f"{label}: frame row {i} (0-based) is not a date; dates must be 'YYYY-MM-DD' text or dates") from None
     return out
 
 
 def _bools(series: pd.Series, label: str) -> list:
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype=object, na_value=None).tolist()
     out = _objects(series)
     for i, v in enumerate(out):
         if v is not None and v not in (True, False):
-            raise ValueError(f"{label}: row {i} is not true/false; the frame must hold booleans")
+            raise ValueError(f"{label}: frame row {i} (0-based) is not true/false; the frame must hold booleans")
         out[i] = None if v is None else bool(v)
     return out
 

@@ -46,14 +46,3 @@ def test_delete_periode_clears_exactly_the_per_period_tables():
 
     assert deleted == {t.name for t in PERIOD_TABLES.values()} | {"ringkasan"}
 
-
-def test_the_sqlite_file_runs_wal_with_foreign_keys(sqlite_url):
-    from include.warehouse import get_engine
-
-    engine = get_engine(sqlite_url)
-    create_schema(engine)
-    with engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar_one() == 30_000
-    engine.dispose()

@@ -1,0 +1,115 @@
+"""The whole chain through Airflow on hand-written landing files, on SQLite and on PostgreSQL.
+
+Every P3KE row must end in its expected outcome, the bills and totals must be
+exact, a rerun must change nothing, and a bad file must fail the run with a
+reason naming it while nothing is reported for the month.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from tests.e2e.landing_kecil import CALON, EXPECTED_2025_07, P3KE_HEADER, P3KE_ROWS, write_landing
+
+pytestmark = pytest.mark.e2e
+
+
+def read_csv(path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def ringkasan(rentan, periode) -> dict:
+    return json.loads((rentan.reports / periode / "ringkasan.json").read_text(encoding="utf-8"))
+
+
+def digest(folder) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def business_rows(url: str) -> dict[str, list[tuple]]:
+    """Every warehouse table's rows without the audit columns (run ids, load times)."""
+    engine = sa.create_engine(url)
+    rows = {}
+    with engine.connect() as connection:
+        inspector = sa.inspect(connection)
+        for table in sorted(inspector.get_table_names()):
+            if table.startswith("audit"):
+                continue
+            columns = [c["name"] for c in inspector.get_columns(table) if c["name"] not in ("run_id", "loaded_at")]
+            select = sa.text(f'SELECT {", ".join(columns)} FROM {table}')  # names come from the schema
+            rows[table] = sorted(tuple(map(str, r)) for r in connection.execute(select))
+    engine.dispose()
+    return rows
+
+
+def test_backfill_gives_every_outcome_bill_and_total(rentan):
+    write_landing(rentan.landing)
+    result = rentan.run("2025-06", "2025-07")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "Rp 99.000" in result.stdout.splitlines()[-3]
+
+    summary = ringkasan(rentan, "2025-07")
+    for section, expected in EXPECTED_2025_07.items():
+        assert summary[section] == expected, section
+    assert sum(v for k, v in summary["p3ke"].items() if k != "baris_masuk") == summary["p3ke"]["baris_masuk"]
+    assert summary["anggaran"]["pagu"] == 3_053_299_200
+    assert ringkasan(rentan, "2025-06")["peserta"]["ditagih"] == 4
+
+    folder = rentan.reports / "2025-07"
+    assert sorted(p.name for p in folder.iterdir()) == sorted([
+        "rincian_iuran.csv", "rekap_iuran.csv", "calon_peserta.csv", "perlu_tinjauan.csv", "karantina.csv",
+        "ringkasan.json", "laporan.xlsx", "laporan.html"])
+    calon = read_csv(folder / "calon_peserta.csv")
+    assert {r["id_individu"]: r["jenis"] for r in calon} == CALON
+    assert [r["prioritas"] for r in calon] == ["1", "2"]
+    assert next(r for r in calon if r["jenis"] == "REAKTIVASI")["kpj_lama"] == "01234567892"
+
+    tinjauan = read_csv(folder / "perlu_tinjauan.csv")
+    assert [(r["id_individu"], r["kandidat_kpj"]) for r in tinjauan] == [("P009", "01234567894")]
+
+    karantina = read_csv(folder / "karantina.csv")
+    assert [(r["sumber"], r["baris"], r["alasan"]) for r in karantina] == [
+        ("p3ke", "6", "NIK_FORMAT"), ("p3ke", "13", "WILAYAH_DI_LUAR"), ("peserta", "9", "KPJ_FORMAT")]
+
+    rincian = read_csv(folder / "rincian_iuran.csv")
+    assert [r["kpj"] for r in rincian] == ["01234567890", "01234567891", "01234567894", "01234567895",
+                                           "01234567896"]
+    assert {r["kpj"]: r["status_tagihan"] for r in rincian}["01234567891"] == "BARU"
+    rekap = read_csv(folder / "rekap_iuran.csv")
+    assert sum(int(r["total_iuran"]) for r in rekap) == 99_000
+    assert any(r["kecamatan"] == "TIDAK DIKETAHUI" and r["sumber_dana"] == "MANDIRI" for r in rekap)
+
+
+def test_rerun_of_a_month_changes_no_row_and_no_byte(rentan):
+    write_landing(rentan.landing)
+    assert rentan.run("2025-07").returncode == 0
+    first_files = digest(rentan.reports / "2025-07")
+    first_rows = business_rows(rentan.env["RENTAN_WAREHOUSE_URL"])
+    second = rentan.run("2025-07")
+    assert second.returncode == 0, second.stdout[-2000:]
+    assert digest(rentan.reports / "2025-07") == first_files
+    assert business_rows(rentan.env["RENTAN_WAREHOUSE_URL"]) == first_rows
+    assert first_rows["fact_iuran"], "the warehouse holds the month's bills"
+
+
+def test_a_file_over_the_quarantine_limit_fails_the_run_and_reports_nothing(rentan):
+    write_landing(rentan.landing)
+    bad = rentan.landing / "p3ke" / "p3ke_tambahan.csv"
+    with open(bad, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(P3KE_HEADER)
+        for i, row in enumerate(P3KE_ROWS[:20]):
+            nik = "12345" if i % 2 else row[3]          # half of the rows broken, plus P005's own bad NIK
+            writer.writerow([row[0], f"X{i}", row[2], nik, *row[4:9], "YA"])
+    result = rentan.run("2025-07")
+    assert result.returncode != 0
+    last = result.stdout.strip().splitlines()[-1]
+    assert "p3ke/p3ke_tambahan.csv" in last and "NIK_FORMAT=11" in last and "> 5 %" in last
+    assert not (rentan.reports / "2025-07").exists()
+    assert "1303041203800001" not in result.stdout + result.stderr
