@@ -92,7 +92,7 @@ CREATE TABLE IF NOT EXISTS fact_hasil_p3ke (
     hasil        TEXT NOT NULL,
     alasan       TEXT,
     kpj          TEXT,
-    orang        TEXT,
+    orang        BIGINT,
     run_id       TEXT NOT NULL,
     loaded_at    TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
     PRIMARY KEY (periode, berkas, baris)

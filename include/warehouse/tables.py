@@ -46,7 +46,7 @@ FACT_IURAN = Table("fact_iuran", _kinds(
     "kpj nik nama kode_kemdagri kode_kecamatan kecamatan desa_kelurahan sumber_dana upah_dilaporkan:int "
     "iuran_jkk:int iuran_jkm:int total_iuran:int status_tagihan dari_p3ke:bool berkas baris:int"
 ))
-FACT_HASIL_P3KE = Table("fact_hasil_p3ke", _kinds("berkas baris:int id_individu hasil alasan kpj orang"))
+FACT_HASIL_P3KE = Table("fact_hasil_p3ke", _kinds("berkas baris:int id_individu hasil alasan kpj orang:int"))
 CALON_PESERTA = Table("calon_peserta", _kinds(
     "id_individu id_keluarga_p3ke nik nama jenis_kelamin tanggal_lahir:date kode_kemdagri kecamatan "
     "desa_kelurahan desil_kesejahteraan:int pekerjaan jenis kpj_lama prioritas:int berkas baris:int"

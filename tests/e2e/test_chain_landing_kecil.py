@@ -8,8 +8,10 @@ reason naming it while nothing is reported for the month.
 from __future__ import annotations
 
 import csv
+import email
 import hashlib
 import json
+import socket
 
 import pytest
 import sqlalchemy as sa
@@ -98,7 +100,34 @@ def test_rerun_of_a_month_changes_no_row_and_no_byte(rentan):
     assert first_rows["fact_iuran"], "the warehouse holds the month's bills"
 
 
-def test_a_file_over_the_quarantine_limit_fails_the_run_and_reports_nothing(rentan):
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox(rentan):
+    """A real SMTP server on localhost that the run's alert connection points at."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    rentan.env["AIRFLOW_CONN_RENTAN_SMTP"] = (
+        f"smtp://127.0.0.1:{port}?disable_tls=true&disable_ssl=true&from_email=rentan%40localhost&timeout=5")
+    rentan.env["RENTAN_ALERT_EMAIL"] = "data-engineering@dinas.test"
+    yield handler
+    controller.stop()
+
+
+def test_a_file_over_the_quarantine_limit_fails_the_run_alerts_and_reports_nothing(rentan, inbox):
     write_landing(rentan.landing)
     bad = rentan.landing / "p3ke" / "p3ke_tambahan.csv"
     with open(bad, "w", encoding="utf-8", newline="") as handle:
@@ -113,3 +142,13 @@ def test_a_file_over_the_quarantine_limit_fails_the_run_and_reports_nothing(rent
     assert "p3ke/p3ke_tambahan.csv" in last and "NIK_FORMAT=11" in last and "> 5 %" in last
     assert not (rentan.reports / "2025-07").exists()
     assert "1303041203800001" not in result.stdout + result.stderr
+
+    assert len(inbox.messages) == 1
+    alert = inbox.messages[0]
+    body = alert.get_payload(decode=True).decode() if not alert.is_multipart() else "".join(
+        part.get_payload(decode=True).decode() for part in alert.walk() if part.get_content_maintype() == "text")
+    assert "rentan_ingest" in alert["Subject"]
+    for expected in ("ingest_p3ke", "p3ke/p3ke_tambahan.csv", "NIK_FORMAT=11", "55.0 %"):
+        assert expected in body
+    for personal in ("1303041203800001", "Syafrizal", "Yusnimar", "1980-03-12"):
+        assert personal not in body

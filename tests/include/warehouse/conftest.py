@@ -193,11 +193,11 @@ def _make_result(periode: str = PERIODE, bump: int = 0) -> PeriodResult:
     hasil = pd.DataFrame(
         [
             (periode, "kec_b.xlsx", 2, "P-0012", "karantina", "NAMA_KOSONG", None, None),
-            (periode, "kec_b.xlsx", 3, "P-0013", "terdaftar_aktif", "", "00000000022", "kec_b.xlsx:3"),
-            (periode, "kec_b.xlsx", 4, "P-0014", "duplikat_p3ke", "", None, "kec_b.xlsx:3"),
-            (periode, "Kec_A.xlsx", 4, "P-0004", "calon_peserta", "", None, "Kec_A.xlsx:4"),
-            (periode, "Kec_A.xlsx", 5, "P-0005", "calon_peserta", "", None, "Kec_A.xlsx:5"),
-            (periode, "Kec_A.xlsx", 6, "P-0006", "tidak_memenuhi_syarat", "DESIL", None, "Kec_A.xlsx:6"),
+            (periode, "kec_b.xlsx", 3, "P-0013", "terdaftar_aktif", "", "00000000022", 3),
+            (periode, "kec_b.xlsx", 4, "P-0014", "duplikat_p3ke", "", None, 3),
+            (periode, "Kec_A.xlsx", 4, "P-0004", "calon_peserta", "", None, 4),
+            (periode, "Kec_A.xlsx", 5, "P-0005", "calon_peserta", "", None, 5),
+            (periode, "Kec_A.xlsx", 6, "P-0006", "tidak_memenuhi_syarat", "DESIL", None, 6),
         ],
         columns=["periode", "berkas", "baris", "id_individu", "hasil", "alasan", "kpj", "orang"],
     )
