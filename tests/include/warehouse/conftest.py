@@ -1,15 +1,12 @@
 """Warehouse fixtures: every test runs on a SQLite file and on a fresh PostgreSQL database.
 
-PostgreSQL: 127.0.0.1:5432, user postgres. Each test gets its own database, created with an
-ICU en-US collation when the server offers it (so a query that forgets COLLATE "C" sorts
-differently from SQLite and fails), and dropped afterwards. An unreachable server skips the
-PostgreSQL cases, except under CI (env CI set), where it fails them.
+`warehouse_url` (tests/conftest.py) gives both; the PostgreSQL database is made here with a
+non-C collation. Plus a small synthetic decide output: a dozen invented people.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 
 import pandas as pd
@@ -20,52 +17,32 @@ from psycopg import sql
 
 from include.model import PeriodResult, Snapshot
 from include.warehouse import create_schema, get_engine
+from tests.conftest import admin_connection
 
-PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=5"
 PERIODE = "2025-07"
-
-
-def _admin_connection() -> psycopg.Connection:
-    try:
-        return psycopg.connect(PG_ADMIN, autocommit=True)
-    except psycopg.OperationalError as exc:
-        reason = f"PostgreSQL at 127.0.0.1:5432 (user postgres) is unreachable: {str(exc).strip().splitlines()[0]}"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must run a PostgreSQL server for the postgres-marked tests")
-        pytest.skip(reason)
-
-
-def _create_database(admin: psycopg.Connection, name: str) -> None:
-    ident = sql.Identifier(name)
-    try:
-        admin.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' "
-                    "LOCALE 'C.UTF-8'").format(ident)
-        )
-    except psycopg.Error:  # no ICU (or PostgreSQL < 15): the server's default collation
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(ident))
 
 
 @pytest.fixture
 def postgres_url():
-    admin = _admin_connection()
+    """Overrides tests/conftest.py's: the same fresh database, with an ICU en-US default collation.
+
+    So a report query that forgot COLLATE "C" sorts differently from SQLite here and fails.
+    Falls back to the server's default collation when it has no ICU (or is older than 15).
+    """
+    admin = admin_connection()
     name = f"rentan_test_{uuid.uuid4().hex[:12]}"
-    _create_database(admin, name)
+    ident = sql.Identifier(name)
+    try:
+        admin.execute(sql.SQL(
+            "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+        ).format(ident))
+    except psycopg.Error:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(ident))
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     finally:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
         admin.close()
-
-
-@pytest.fixture
-def sqlite_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'warehouse' / 'warehouse.sqlite'}"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def warehouse_url(request):
-    return request.getfixturevalue(f"{request.param}_url")
 
 
 @pytest.fixture
