@@ -191,7 +191,8 @@ def _uncertain_pairs(
                            on=NEAR_KEY, suffixes=("", "_k"))
     to_roster = to_roster[to_roster["kode_kemdagri"] != to_roster["kode_kemdagri_k"]]
     taken = set(zip(linked["orang"], linked["kpj"], strict=True)) | set(zip(beda["orang"], beda["kpj"], strict=True))
-    to_roster = to_roster[[(o, k) not in taken for o, k in zip(to_roster["orang"], to_roster["kpj"], strict=True)]]
+    open_pair = [(o, k) not in taken for o, k in zip(to_roster["orang"], to_roster["kpj"], strict=True)]
+    to_roster = to_roster[pd.Series(open_pair, index=to_roster.index, dtype=bool)]
     to_roster = to_roster.assign(kandidat_kpj=to_roster["kpj"], kandidat_urut=pd.NA)
 
     internal = _internal_candidates(rows)
