@@ -35,11 +35,11 @@ def rentan_load():
         return periods_from_context(get_current_context())
 
     @task
-    def load_snapshot() -> dict:
+    def load_snapshot(periods: list[str]) -> dict:
         from include.pipeline import load_snapshot as load
         from include.settings import load_settings
 
-        return load(load_settings(), get_current_context()["run_id"])
+        return load(load_settings(), get_current_context()["run_id"], periods)
 
     @task(map_index_template="{{ task.op_kwargs['periode'] }}")
     def load_month(periode: str) -> dict:
@@ -50,11 +50,16 @@ def rentan_load():
 
     @task(outlets=[WAREHOUSE])
     def publish_warehouse(periods: list[str], loaded: list[dict]) -> int:
-        publish_periods(get_current_context(), WAREHOUSE, periods)
+        from include.pipeline import finish_load
+        from include.settings import load_settings
+
+        context = get_current_context()
+        finish_load(load_settings(), context["run_id"], periods)
+        publish_periods(context, WAREHOUSE, periods)
         return len(loaded)
 
     periods = resolve_months()
-    snapshot = load_snapshot()
+    snapshot = load_snapshot(periods)
     loaded = load_month.expand(periode=periods)
     snapshot >> loaded
     publish_warehouse(periods, loaded)

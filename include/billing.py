@@ -14,20 +14,23 @@ from include.periods import first_day, last_day, month_range, period_of
 from include.policy import Policy
 
 
+def _days(dates: pd.Series) -> pd.Series:
+    """datetime.date objects (None when missing) as datetime64, for vectorised comparisons."""
+    return pd.to_datetime(dates, errors="coerce")
+
+
 def billed_mask(peserta: pd.DataFrame, periode: str) -> pd.Series:
     """Which (valid) roster rows are billed in the month."""
-    start, end = first_day(periode), last_day(periode)
-    joined = peserta["tanggal_kepesertaan"].map(lambda d: d is not None and d <= end, na_action="ignore")
-    joined = joined.fillna(False).astype(bool)
+    start, end = pd.Timestamp(first_day(periode)), pd.Timestamp(last_day(periode))
+    joined = (_days(peserta["tanggal_kepesertaan"]) <= end).fillna(False).astype(bool)
     aktif = peserta["status_kepesertaan"] == "AKTIF"
-    covered = peserta["tanggal_nonaktif"].map(lambda d: d is not None and d >= start, na_action="ignore")
-    return joined & (aktif | covered.fillna(False).astype(bool))
+    covered = (_days(peserta["tanggal_nonaktif"]) >= start).fillna(False).astype(bool)
+    return joined & (aktif | covered)
 
 
 def started_by(peserta: pd.DataFrame, periode: str) -> pd.Series:
     """Participants whose spell has started by the end of the month (later ones count as not linked)."""
-    end = last_day(periode)
-    return peserta["tanggal_kepesertaan"].map(lambda d: d is not None and d <= end, na_action="ignore").fillna(False)
+    return (_days(peserta["tanggal_kepesertaan"]) <= pd.Timestamp(last_day(periode))).fillna(False).astype(bool)
 
 
 def amounts(peserta: pd.DataFrame, periode: str, policy: Policy) -> pd.DataFrame:

@@ -181,15 +181,24 @@ def snapshot(settings: Settings) -> Snapshot:
                     klaim=klaim[SNAPSHOT_KLAIM].reset_index(drop=True), berkas=file_audit(settings))
 
 
-def load_snapshot(settings: Settings, run_id: str) -> dict:
-    from include.warehouse import create_schema, get_engine
+def load_snapshot(settings: Settings, run_id: str, periods: list[str]) -> dict:
+    """Create the schema when missing, open the run's audit record and load the run-wide snapshot."""
+    from include.warehouse import create_schema, get_engine, record_run
     from include.warehouse import load_snapshot as load
 
     engine = get_engine(settings.warehouse_url)
     create_schema(engine)
+    record_run(engine, run_id, "rentan_load", periods, "running")
     snap = snapshot(settings)
     load(engine, snap, run_id)
     return {"peserta": len(snap.peserta), "klaim": len(snap.klaim), "berkas": len(snap.berkas)}
+
+
+def finish_load(settings: Settings, run_id: str, periods: list[str]) -> None:
+    """Close the run's audit record once every month is loaded."""
+    from include.warehouse import get_engine, record_run
+
+    record_run(get_engine(settings.warehouse_url), run_id, "rentan_load", periods, "success")
 
 
 def load_period(settings: Settings, periode: str, run_id: str) -> dict:

@@ -22,6 +22,8 @@ Construction assumptions (also written into the truth file, key "asumsi"):
 
 from __future__ import annotations
 
+import os
+
 ASSUMPTIONS = [
     "Every roster participant is APBD-funded at upah_dilaporkan Rp 1.000.000 (JKK 10.000 + JKM 6.800 = "
     "Rp 16.800 a month under policy.yaml); no APB_NAGARI, CSR or MANDIRI rows, so per_sumber_dana is all APBD.",
@@ -49,9 +51,11 @@ ASSUMPTIONS = [
     "persons with no other role. Quarantined roster and claim rows are extra rows (fresh KPJ or a second copy "
     "for KPJ_GANDA) that bill and pay nothing.",
     "Soft findings (temuan_lunak.p3ke) are counted over rows that are not quarantined; quarantined and duplicate "
-    "rows carry none. Kinds: nik_tanggal (NIK DDMMYY is another valid date), nik_jenis_kelamin (a woman's NIK "
-    "without +40), nik_luar_wilayah (NIK prefix of another kabupaten), padan_tidak (padan_dukcapil TIDAK).",
-    "Two roster-only participants have their NIK as an Excel number cell (a warning, still billed).",
+    "rows carry none (the over-120 row, 1899-08-17, is quarantined in every month, so its NIK is not counted). "
+    "Kinds: NIK_TANGGAL_BEDA_DENGAN_TANGGAL_LAHIR (NIK DDMMYY is another valid date), NIK_JENIS_KELAMIN_BEDA (a "
+    "woman's NIK without +40), NIK_DI_LUAR_WILAYAH (NIK prefix of another kabupaten), PADAN_DUKCAPIL_TIDAK.",
+    "Two roster-only participants have their NIK as an Excel number cell (PERINGATAN_NIK_RUSAK_EXCEL: a warning, "
+    "still billed).",
     "Nobody in P3KE is born after 2021-12-31 (P3KE 2022 data), so TANGGAL_LAHIR_TIDAK_VALID does not depend on "
     "the month run; the invalid dates used are missing, unparseable, 2031-05-12 and 1899-08-17.",
     "Claims: a JKM claim of Rp 42.000.000 for each of the 95 deaths, 24 JKK claims summing to the rest; all paid "
@@ -61,7 +65,7 @@ ASSUMPTIONS = [
 __doc__ += "\n".join(f"- {a}" for a in ASSUMPTIONS) + "\n"
 
 
-def generate(landing, truth, seed: int) -> dict:
+def generate(landing: str | os.PathLike, truth: str | os.PathLike, seed: int) -> dict:
     """Write the demo landing files and the truth JSON; return the truth dict."""
     from include.demo.build import generate as _generate
 

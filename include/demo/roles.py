@@ -181,9 +181,10 @@ class Caster:
         for idx, z in zip(keluar[q.reaktivasi + q.a34_keluar :], z_persons, strict=True):
             holder[idx] = (self.twin_elsewhere(z), None)
         link(rng.sample(by_group["MENINGGAL"], q.mati12 + q.mati34), mati12 + mati34)
+        formal = formal[: len(by_group["BEKERJA_FORMAL"])]
         for person in formal:
             person.role = "FORMAL"
-        link(by_group["BEKERJA_FORMAL"][: len(formal)], formal)
+        link(by_group["BEKERJA_FORMAL"], formal)
         usia_pool = [p for p in persons if not p.role and p.tanggal_lahir.day >= 2]
         used_usia = 0
         for idx in by_group["USIA"]:

@@ -21,6 +21,12 @@ from include.policy import Policy
 
 OUTCOMES = ("karantina", "duplikat_p3ke", "terdaftar_aktif", "tidak_memenuhi_syarat", "perlu_tinjauan", "calon_peserta")
 SUMBER = ("APBD", "APB_NAGARI", "CSR", "MANDIRI")
+TEMUAN = {  # construction note -> the data-quality finding (named as include/quality.py names them)
+    "soft:nik_tanggal": "NIK_TANGGAL_BEDA_DENGAN_TANGGAL_LAHIR",
+    "soft:nik_jenis_kelamin": "NIK_JENIS_KELAMIN_BEDA",
+    "soft:nik_luar_wilayah": "NIK_DI_LUAR_WILAYAH",
+    "soft:padan_tidak": "PADAN_DUKCAPIL_TIDAK",
+}
 
 
 def p3ke_outcome(row: Row, spell_of: dict[str, Spell], periode: str, policy: Policy) -> tuple[str, str | None]:
@@ -154,7 +160,7 @@ def build_truth(
         if r.codes
     ]
     karantina.sort(key=lambda k: (k["sumber"], k["berkas"], k["baris"]))
-    soft = Counter(r.note.removeprefix("soft:") for r in p3ke_rows if r.note.startswith("soft:"))
+    soft = Counter(TEMUAN[r.note] for r in p3ke_rows if r.note in TEMUAN)
     return {
         "seed": seed,
         "periode": periode,
@@ -182,7 +188,7 @@ def build_truth(
         "karantina": karantina,
         "temuan_lunak": {
             "p3ke": dict(sorted(soft.items())),
-            "peserta": {"nik_rusak_excel": sum(1 for r in roster if r.note == "nik_rusak_excel")},
+            "peserta": {"PERINGATAN_NIK_RUSAK_EXCEL": sum(1 for r in roster if r.note == "nik_rusak_excel")},
         },
         "calon_peserta": dict(sorted(Counter(j for _, o, j in decided if o == "calon_peserta").items())),
         "reaktivasi": sorted(

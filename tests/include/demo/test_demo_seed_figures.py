@@ -9,7 +9,7 @@ import random
 import pytest
 
 from include.demo.scenario import SeedFigures, solve_curve
-from tests.include.demo.conftest import as_date, as_rupiah, as_text, read_table
+from tests.include.demo.landing_files import as_date, as_rupiah, as_text, folder_rows, person_key, read_table
 
 
 def months(start: str, end: str) -> list[tuple[dt.date, dt.date]]:
@@ -36,7 +36,7 @@ def valid_roster(landing) -> list[dict]:
         seen.add(kpj)
         if ok:
             out.append({"kpj": kpj, "nik": as_text(row["nik"]), "mulai": mulai, "akhir": akhir if status == "NONAKTIF"
-                        else None, "upah": upah, "sumber": as_text(row["sumber_dana"])})
+                        else None, "upah": upah, "sumber": as_text(row["sumber_dana"]), "key": person_key(row)})
     return out
 
 
@@ -60,20 +60,23 @@ def test_roster_bills_the_seed_figures(demo_run):
 
 
 def test_june_2025_p3ke_participants_are_the_desil_1_2_ones(demo_run):
+    """MATCHING.md links (equal 16-digit NIK, or equal person key) from the files: exactly the 5.174 June
+    2025 participants are linked to desil 1-2 P3KE rows; no other participant billed in 2025-07 is."""
     _, landing, truth = demo_run
+    niks, keys = set(), set()
+    for _, _, row in folder_rows(landing / "p3ke"):
+        if as_text(row["desil_kesejahteraan"]).removeprefix("Desil ") in ("1", "2"):
+            niks.add(as_text(row["nik"]))
+            keys.add(person_key(row))
     roster = valid_roster(landing)
-    p3ke_desil12, p3ke_other = set(), set()
-    for path in sorted((landing / "p3ke").iterdir()):
-        for _, row in read_table(path):
-            desil = as_text(row["desil_kesejahteraan"]).removeprefix("Desil ")
-            (p3ke_desil12 if desil in ("1", "2") else p3ke_other).add(as_text(row["nik"]))
-    june = [r for r in roster if (r["mulai"].year, r["mulai"].month) == (2025, 6)]
     july = [r for r in roster if r["akhir"] is None or r["akhir"] >= dt.date(2025, 7, 1)]
-    assert len([r for r in june if r["nik"] in p3ke_desil12]) >= 5174 - 60  # the rest link by name (NIK typos)
-    others = [r for r in july if r not in june]
-    assert not [r for r in others if r["nik"] in p3ke_desil12]
+    linked = [r for r in july if r["nik"] in niks or r["key"] in keys]
+    assert len(july) == 16590
+    assert len(linked) == 5174
+    assert all((r["mulai"].year, r["mulai"].month) == (2025, 6) for r in linked)
+    assert sum(1 for r in july if (r["mulai"].year, r["mulai"].month) == (2025, 6)) >= 5174
+    assert sum(1 for r in linked if r["nik"] not in niks) > 0  # some link only by name + birth date (NIK typos)
     assert truth["ringkasan"]["peserta"]["dari_p3ke"] == 5174
-    assert truth["ringkasan"]["peserta"]["ditagih"] == 16590
     assert truth["ringkasan"]["iuran"]["total_iuran"] == 278_712_000
 
 
