@@ -10,6 +10,7 @@ export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN ?= sqlite:///$(CURDIR)/.airflow/airflow.db
 export PYTHONPATH := $(CURDIR)
+export PATH := $(BIN):$(PATH)
 export RENTAN_LANDING ?= data/landing
 export RENTAN_REPORTS ?= data/reports
 export RENTAN_REGION ?= 13.03

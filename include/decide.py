@@ -27,6 +27,7 @@ from include.model import (
 )
 from include.periods import first_day, last_day, period_of
 from include.policy import Policy, normalise_pekerjaan
+from include.quality import soft_findings
 from include.wilayah import TIDAK_DIKETAHUI, Wilayah, in_region
 
 ENDED_FOR_GOOD = ("MENINGGAL", "USIA")
@@ -104,7 +105,7 @@ def decide_period(data: Dataset, links: Links, periode: str, policy: Policy, wil
     karantina = _karantina(p3ke, data.peserta, data.klaim)
     bulanan = billing.monthly_totals(roster, policy.program_mulai, periode, policy)
     ringkasan = _ringkasan(periode, hasil, data, rincian, bulanan, policy)
-    kualitas = _kualitas(data, p3ke, rincian)
+    kualitas = _kualitas(data, p3ke, rincian, region)
     return PeriodResult(
         periode=periode,
         rincian=rincian,
@@ -288,8 +289,8 @@ def _ringkasan(periode, hasil, data: Dataset, rincian, bulanan, policy: Policy) 
     }
 
 
-def _kualitas(data: Dataset, p3ke, rincian) -> pd.DataFrame:
-    rows = [data.kualitas]
+def _kualitas(data: Dataset, p3ke, rincian, region) -> pd.DataFrame:
+    rows = [data.kualitas, soft_findings(p3ke, region)]
     for sumber, frame in (("p3ke", p3ke), ("peserta", data.peserta), ("klaim", data.klaim)):
         codes = frame["alasan"][frame["alasan"] != ""].str.split("|").explode().value_counts()
         rows.append(pd.DataFrame({"sumber": sumber, "temuan": codes.index, "jumlah": codes.to_numpy()}))

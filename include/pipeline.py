@@ -23,7 +23,6 @@ from include.decide import Dataset, birth_window_reasons, decide_period
 from include.matching import Links, link
 from include.model import KUALITAS_COLUMNS, PeriodResult, Snapshot
 from include.policy import Policy, default_policy
-from include.quality import soft_findings
 from include.settings import Settings
 from include.sources import SOURCES
 from include.sources.landing import list_files
@@ -125,7 +124,7 @@ def load_validated(settings: Settings) -> Dataset:
     """The validated dataset staged by the last ingest."""
     folder = _dataset_dir(settings)
     frames = {name: read_staged(folder / f"{name}.parquet") for name in SOURCES}
-    kualitas = [soft_findings(frames["p3ke"], settings.region)]
+    kualitas = []
     for name in SOURCES:
         files = json.loads((folder / f"{name}_berkas.json").read_text(encoding="utf-8"))
         skipped = sum(1 for f in files if f["duplikat_dari"])

@@ -79,3 +79,17 @@ def test_spelling_variants_and_nik_digits():
     assert nik_digits("130304", dt.date(1985, 3, 12), True, 1) == "1303045203850001"
     assert age_on(dt.date(2007, 7, 1), dt.date(2025, 7, 1)) == 18
     assert age_on(dt.date(2007, 7, 2), dt.date(2025, 7, 1)) == 17
+
+
+def test_roster_niks_carry_birth_date_sex_and_kecamatan(demo_run):
+    _, landing, _ = demo_run
+    damaged = 0
+    for _, baris, row in folder_rows(landing / "bpjs" / "peserta"):
+        nik = row["nik"]
+        if not isinstance(nik, str):
+            damaged += 1  # typed as an Excel number: a warning, still billed
+            continue
+        born, jk = as_date(row["tanggal_lahir"]), as_jk(row["jenis_kelamin"])
+        perempuan = jk == "PEREMPUAN"
+        assert nik == nik_digits(as_text(row["kode_kemdagri"])[:6], born, perempuan, int(nik[12:])), baris
+    assert damaged == 2
