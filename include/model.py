@@ -98,11 +98,14 @@ class Snapshot:
       nilai_manfaat, berkas, baris).
     berkas: one row per landing file of the dataset (sumber, berkas, sha256,
       baris, karantina, status).
+    tinjauan: the review decisions in force, one per (id_individu, kandidat_kpj)
+      ('' for a P3KE-internal pair): id_individu, kandidat_kpj, keputusan, berkas, baris.
     """
 
     peserta: pd.DataFrame
     klaim: pd.DataFrame
     berkas: pd.DataFrame
+    tinjauan: pd.DataFrame
 
 
 @dataclass

@@ -105,6 +105,8 @@ def ingest(name: str, settings: Settings, periods: list[str], run_id: str, polic
         check_file_shares(frame, spec.folder, policy, periods)
     if name == "p3ke":
         frame["urut"] = range(len(frame))
+    if name == "tinjauan":
+        frame = pd.concat([remembered_decisions(settings), frame], ignore_index=True)
     _write_parquet(frame, _dataset_dir(settings) / f"{name}.parquet")
     berkas = [
         {"sumber": name, "berkas": f.name, "sha256": f.sha256, "duplikat_dari": f.duplicate_of,
@@ -118,6 +120,22 @@ def ingest(name: str, settings: Settings, periods: list[str], run_id: str, polic
                "aturan": {k: v for k, v in result.rule_counts.items() if v}, "data_docs": result.docs_index}
     log.info("ingested %s: %s", name, json.dumps(summary, sort_keys=True))
     return summary
+
+
+def remembered_decisions(settings: Settings) -> pd.DataFrame:
+    """Review decisions kept in the warehouse by earlier runs; the landing zone's files come after them."""
+    from include.warehouse import get_engine, read_keputusan_tinjauan
+
+    remembered = read_keputusan_tinjauan(get_engine(settings.warehouse_url))
+    return remembered.assign(alasan="", peringatan="", sha256="")
+
+
+def decisions_in_force(tinjauan: pd.DataFrame) -> pd.DataFrame:
+    """One verdict per (id_individu, kandidat_kpj): the latest (remembered first, then files in name order)."""
+    valid = tinjauan[tinjauan["alasan"] == ""].copy()
+    valid["kandidat_kpj"] = valid["kandidat_kpj"].fillna("")
+    columns = ["id_individu", "kandidat_kpj", "keputusan", "berkas", "baris"]
+    return valid.drop_duplicates(["id_individu", "kandidat_kpj"], keep="last")[columns].reset_index(drop=True)
 
 
 def load_validated(settings: Settings) -> Dataset:
@@ -177,7 +195,8 @@ def snapshot(settings: Settings) -> Snapshot:
     peserta = data.peserta[data.peserta["alasan"] == ""]
     klaim = data.klaim[data.klaim["alasan"] == ""]
     return Snapshot(peserta=peserta[SNAPSHOT_PESERTA].reset_index(drop=True),
-                    klaim=klaim[SNAPSHOT_KLAIM].reset_index(drop=True), berkas=file_audit(settings))
+                    klaim=klaim[SNAPSHOT_KLAIM].reset_index(drop=True), berkas=file_audit(settings),
+                    tinjauan=decisions_in_force(data.tinjauan))
 
 
 def load_snapshot(settings: Settings, run_id: str, periods: list[str]) -> dict:

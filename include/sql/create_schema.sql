@@ -57,6 +57,19 @@ CREATE TABLE IF NOT EXISTS fact_klaim (
 );
 CREATE INDEX IF NOT EXISTS ix_fact_klaim_tanggal_bayar ON fact_klaim (tanggal_bayar);
 
+-- Clerical review decisions (SAMA/BEDA) remembered across runs: every later run applies them,
+-- also after their file has left the landing zone; a newer decision on the same pair replaces it.
+CREATE TABLE IF NOT EXISTS keputusan_tinjauan (
+    id_individu   TEXT NOT NULL,
+    kandidat_kpj  TEXT NOT NULL,
+    keputusan     TEXT NOT NULL,
+    berkas        TEXT NOT NULL,
+    baris         INTEGER NOT NULL,
+    run_id        TEXT NOT NULL,
+    loaded_at     TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    PRIMARY KEY (id_individu, kandidat_kpj)
+);
+
 -- One bill per participant and month, as billed (the BPJS submission row), with its roster source.
 -- kode_kecamatan is '' and kecamatan 'TIDAK DIKETAHUI' when kode_kemdagri is not a known desa.
 CREATE TABLE IF NOT EXISTS fact_iuran (

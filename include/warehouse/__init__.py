@@ -10,7 +10,7 @@
 from include.warehouse.audit import record_run
 from include.warehouse.engine import get_engine
 from include.warehouse.load import WarehouseLoadError, load_period, load_snapshot
-from include.warehouse.read import read_jejak_kpj, read_report_data
+from include.warehouse.read import read_jejak_kpj, read_keputusan_tinjauan, read_report_data
 from include.warehouse.schema import create_schema
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "load_period",
     "load_snapshot",
     "read_jejak_kpj",
+    "read_keputusan_tinjauan",
     "read_report_data",
     "record_run",
 ]

@@ -23,6 +23,7 @@ from include.warehouse.engine import dialect_of
 from include.warehouse.sqlfiles import query
 from include.warehouse.tables import DATE, FLOAT, INT, KIND_OF_COLUMN, TEXT, TIMESTAMP
 
+KEPUTUSAN_COLUMNS = ["id_individu", "kandidat_kpj", "keputusan", "berkas", "baris"]
 # ReportData field -> (query file, the report's columns in order)
 REPORT_QUERIES: dict[str, tuple[str, list[str]]] = {
     "rincian": ("select_rincian_iuran", RINCIAN_COLUMNS),
@@ -61,6 +62,16 @@ def read_jejak_kpj(engine: Engine, kpj: str) -> pd.DataFrame:
     """The audit trail of one KPJ (select_jejak_kpj.sql): every billed month with file, row and run."""
     with engine.connect() as conn:
         return _read(conn, "select_jejak_kpj", JEJAK_COLUMNS, {"kpj": kpj})
+
+
+def read_keputusan_tinjauan(engine: Engine) -> pd.DataFrame:
+    """The review decisions remembered by earlier runs (empty when the warehouse has none yet)."""
+    from sqlalchemy import inspect
+
+    if not inspect(engine).has_table("keputusan_tinjauan"):
+        return pd.DataFrame(columns=KEPUTUSAN_COLUMNS)
+    with engine.connect() as conn:
+        return _read(conn, "select_keputusan_tinjauan", KEPUTUSAN_COLUMNS, {})
 
 
 def _read(conn: Connection, name: str, columns: list[str], params: dict) -> pd.DataFrame:

@@ -70,6 +70,7 @@ FACT_KEPESERTAAN = Table("fact_kepesertaan", _kinds(
 FACT_KLAIM = Table("fact_klaim", _kinds(
     "berkas baris:int kpj nik jenis_klaim tanggal_kejadian:date tanggal_bayar:date nilai_manfaat:int"
 ), key=None)
+KEPUTUSAN_TINJAUAN = Table("keputusan_tinjauan", _kinds("id_individu kandidat_kpj keputusan berkas baris:int"), key=None)
 AUDIT_BERKAS = Table("audit_berkas", _kinds("sumber berkas sha256 baris:int karantina:int status"), key=None)
 
 # PeriodResult field -> table, in load order (delete_periode.sql clears the same tables).
@@ -87,6 +88,7 @@ SNAPSHOT_TABLES: tuple[tuple[str, Table], ...] = (
     ("peserta", DIM_PESERTA),
     ("peserta", FACT_KEPESERTAAN),
     ("klaim", FACT_KLAIM),
+    ("tinjauan", KEPUTUSAN_TINJAUAN),
 )
 
 

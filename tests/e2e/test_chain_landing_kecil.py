@@ -152,3 +152,18 @@ def test_a_file_over_the_quarantine_limit_fails_the_run_alerts_and_reports_nothi
         assert expected in body
     for personal in ("1303041203800001", "Syafrizal", "Yusnimar", "1980-03-12"):
         assert personal not in body
+
+
+def test_review_decision_is_applied_and_remembered_after_its_file_leaves(rentan):
+    write_landing(rentan.landing)
+    decisions = rentan.landing / "tinjauan" / "tinjauan_2025-07.csv"
+    decisions.write_text("id_individu,kandidat_kpj,keputusan\nP009,01234567894,SAMA\n", encoding="utf-8")
+    assert rentan.run("2025-07").returncode == 0
+    first = ringkasan(rentan, "2025-07")
+    assert first["p3ke"]["perlu_tinjauan"] == 0 and first["p3ke"]["terdaftar_aktif"] == 3
+    assert first["peserta"]["dari_p3ke"] == 3
+
+    decisions.unlink()
+    assert rentan.run("2025-07").returncode == 0
+    assert ringkasan(rentan, "2025-07")["p3ke"] == first["p3ke"]
+    assert read_csv(rentan.reports / "2025-07" / "perlu_tinjauan.csv") == []
