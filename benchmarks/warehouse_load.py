@@ -59,7 +59,8 @@ def synthetic_rincian(n: int, seed: int = 7) -> pd.DataFrame:
 def period_result(rincian: pd.DataFrame) -> PeriodResult:
     empty = pd.DataFrame()
     return PeriodResult(periode=PERIODE, rincian=rincian, calon=empty, tinjauan=empty, karantina=empty,
-                        hasil=empty, kualitas=empty, iuran_bulanan=empty, ringkasan={"periode": PERIODE})
+                        hasil=empty, kualitas=empty, iuran_bulanan=empty, bobot=empty,
+                        ringkasan={"periode": PERIODE})
 
 
 def clear(engine: Engine) -> None:

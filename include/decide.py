@@ -115,6 +115,7 @@ def decide_period(data: Dataset, links: Links, periode: str, policy: Policy, wil
         hasil=hasil[HASIL_COLUMNS].reset_index(drop=True),
         kualitas=kualitas,
         iuran_bulanan=bulanan,
+        bobot=links.bobot,
         ringkasan=ringkasan,
     )
 

@@ -3,16 +3,17 @@
 Linking is done once per dataset (it does not depend on the month); `decide`
 applies it month by month. The rules (CONTRACTS.md "Same person"):
 
-- two P3KE rows are the same person when their usable NIKs are equal, or their
-  person keys (name, birth date, sex, desa) are identical; the relation is
-  transitive, and the earliest row of a group is the person;
-- a person is linked to a roster participant by equal NIK or identical person
-  key, NIK links first; a participant is linked to at most one person;
-- identical name, birth date and sex with a different desa is an uncertain
-  pair, scored by a Fellegi-Sunter posterior with the fixed parameters of
-  policy.yaml, and goes to clerical review;
-- reviewers' decisions (SAMA/BEDA, files in name order, later rows win)
-  override all of the above, exact NIK included.
+- decisive: equal usable NIKs, or identical person keys (normalised name,
+  birth date, sex, desa), make two P3KE rows the same person and link a
+  person to a roster participant;
+- probabilistic (include.linkage, Splink): a candidate pair whose match
+  probability reaches `pencocokan.atas` is a match, one from `pencocokan.bawah`
+  up to it goes to clerical review (`perlu_tinjauan`), below is no match;
+- one-to-one: a participant is linked to at most one person, and a person
+  gets at most one probabilistic link (none when a decisive link exists), best
+  probability first;
+- reviewers' decisions (SAMA/BEDA, later rows win) override all of the above,
+  exact NIK included.
 """
 
 from __future__ import annotations
@@ -21,43 +22,48 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from include.names import normalise_names
 from include.policy import Policy
 
 PERSON_KEY = ["nama_kunci", "tanggal_lahir", "jenis_kelamin", "kode_kemdagri"]
 NEAR_KEY = ["nama_kunci", "tanggal_lahir", "jenis_kelamin"]
-LINK_COLUMNS = ["orang", "kpj", "cara"]
+SCORE_FLOOR = 0.001  # pairs scored below this are not kept at all
+LINK_COLUMNS = ["orang", "kpj", "cara", "probabilitas"]
 RAGU_COLUMNS = ["urut", "kandidat_kpj", "kandidat_urut", "probabilitas", "alasan"]
+BOBOT_COLUMNS = ["bobot_dari", "bobot_sampai", "jumlah"]
+IDENTITY = ["nama", "nik", "jenis_kelamin", "tanggal_lahir", "kode_kemdagri"]
+FIELD_NAMES = {"nama": "nama", "tanggal_lahir": "tgl lahir", "jenis_kelamin": "jenis kelamin",
+               "wilayah": "wilayah", "nik": "NIK"}
 
 
 @dataclass
 class Links:
     """orang: person id (the `urut` of the person's first row) per P3KE row `urut`
     (rows quarantined by the static rules are absent); peserta: one row per linked
-    participant; ragu: uncertain pairs for clerical review."""
+    participant; ragu: uncertain pairs for clerical review; bobot: a histogram of the
+    match weights of every scored candidate pair."""
 
     orang: pd.Series
     peserta: pd.DataFrame
     ragu: pd.DataFrame
+    bobot: pd.DataFrame
 
     def save(self, folder: Path | str) -> None:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         self.orang.rename("orang").rename_axis("urut").reset_index().to_parquet(folder / "orang.parquet", index=False)
-        self.peserta.to_parquet(folder / "peserta.parquet", index=False)
-        self.ragu.to_parquet(folder / "ragu.parquet", index=False)
+        for name in ("peserta", "ragu", "bobot"):
+            getattr(self, name).to_parquet(folder / f"{name}.parquet", index=False)
 
     @classmethod
     def load(cls, folder: Path | str) -> Links:
         folder = Path(folder)
         orang = pd.read_parquet(folder / "orang.parquet").set_index("urut")["orang"]
-        return cls(orang, pd.read_parquet(folder / "peserta.parquet"), pd.read_parquet(folder / "ragu.parquet"))
-
-
-def name_key(names: pd.Series) -> pd.Series:
-    """Upper case, runs of whitespace collapsed: the name as the simple matcher compares it."""
-    return names.astype("string").str.upper().str.split().str.join(" ")
+        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in ("peserta", "ragu", "bobot")}
+        return cls(orang, **frames)
 
 
 def usable_nik(frame: pd.DataFrame) -> pd.Series:
@@ -69,68 +75,119 @@ def usable_nik(frame: pd.DataFrame) -> pd.Series:
 
 def _with_keys(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
-    out["nama_kunci"] = name_key(out["nama"])
+    out["nama_kunci"] = normalise_names(out["nama"]).replace("", pd.NA)
     out["nik_kunci"] = usable_nik(out)
     return out
 
 
-def _clusters(p3ke: pd.DataFrame) -> pd.Series:
-    """Label propagation over equal NIK and equal person key until stable: min urut per group."""
-    label = p3ke["urut"].astype("int64")
-    groups = [p3ke.groupby("nik_kunci", dropna=True).ngroup()]
-    key_complete = p3ke[PERSON_KEY].notna().all(axis=1)
-    groups.append(p3ke[PERSON_KEY].where(key_complete).astype(str).groupby(PERSON_KEY).ngroup().where(key_complete, -1))
-    while True:
-        before = label.copy()
-        for group in groups:
-            valid = group >= 0
-            label[valid] = label[valid].groupby(group[valid]).transform("min")
-        if label.equals(before):
-            return label
+def _none_for_na(values: pd.Series) -> pd.Series:
+    return values.astype(object).where(values.notna(), None)
 
 
-def _fs_probability(policy: Policy, agree: dict[str, bool]) -> float:
-    """Posterior probability of a true match given which fields agree."""
-    logit = math.log(policy.fs_prior / (1 - policy.fs_prior))
-    for field, (m, u) in policy.fs_bidang.items():
-        logit += math.log(m / u) if agree[field] else math.log((1 - m) / (1 - u))
-    return 1 / (1 + math.exp(-logit))
+def weight_of(probability: float) -> float:
+    """Match weight (log2 Bayes factor) of a match probability."""
+    return math.log2(probability / (1 - probability))
 
 
-def link(p3ke: pd.DataFrame, peserta: pd.DataFrame, tinjauan: pd.DataFrame, policy: Policy) -> Links:
+def link(p3ke: pd.DataFrame, peserta: pd.DataFrame, tinjauan: pd.DataFrame, policy: Policy,
+         model_json: Path | None = None, save_model_to: Path | None = None) -> Links:
     """Group P3KE rows into people and link people to roster participants.
 
     p3ke: the dataset's rows with `urut` and the static reason codes in `alasan`;
     peserta: the roster rows that are not quarantined; tinjauan: valid review
-    decisions in file and row order.
+    decisions in file and row order. model_json: a saved Splink model to score
+    with (no training); save_model_to: where to keep the model used.
     """
-    rows = _with_keys(p3ke[p3ke["alasan"] == ""])
+    from include.linkage import score_pairs
+    from include.linkage.scoring import empty_scores
+
+    rows = _with_keys(p3ke[p3ke["alasan"] == ""]).reset_index(drop=True)
     roster = _with_keys(peserta)
-    rows["orang"] = _clusters(rows).to_numpy()
+    if policy.metode == "splink":
+        household = ["id_keluarga_p3ke"] if "id_keluarga_p3ke" in rows else []
+        scores = score_pairs(
+            rows[["urut", *IDENTITY, *household]].assign(nik=_none_for_na(rows["nik_kunci"])),
+            roster[["kpj", *IDENTITY]].assign(nik=_none_for_na(roster["nik_kunci"])),
+            seed=policy.seed, model_json=model_json, save_model_to=save_model_to, min_probability=SCORE_FLOOR,
+        )
+    elif policy.metode == "sederhana":
+        scores = empty_scores()
+    else:
+        raise ValueError(f"policy.yaml: pencocokan.metode {policy.metode!r} is neither 'sederhana' nor 'splink'")
     decisions = _last_decisions(tinjauan)
-    rows = _apply_internal_decisions(rows, decisions)
+    internal = scores[scores["kanan_kpj"].isna()]
+    to_roster = scores[scores["kanan_kpj"].notna()]
+
+    rows["orang"] = _people(rows, internal, decisions, policy)
     person_rows = rows[["urut", "orang", "nik_kunci", *PERSON_KEY]]
-
-    by_nik = person_rows.dropna(subset=["nik_kunci"]).merge(
-        roster[["kpj", "nik_kunci"]].dropna(subset=["nik_kunci"]), on="nik_kunci"
-    )
-    by_nik = by_nik.assign(cara="NIK", prioritas=0)
-    complete = person_rows.dropna(subset=PERSON_KEY)
-    by_key = complete.merge(roster[["kpj", *PERSON_KEY]].dropna(subset=PERSON_KEY), on=PERSON_KEY)
-    by_key = by_key.assign(cara="KUNCI", prioritas=1)
-    candidates = pd.concat([by_nik, by_key], ignore_index=True)[["orang", "kpj", "cara", "prioritas", "urut"]]
-
     sama, beda = _kpj_decisions(decisions, rows)
-    candidates = candidates.merge(beda, on=["orang", "kpj"], how="left", indicator=True)
-    candidates = candidates[candidates["_merge"] == "left_only"].drop(columns="_merge")
-    sama = sama.assign(cara="SAMA", prioritas=-1, urut=sama["orang"])
-    candidates = pd.concat([sama, candidates], ignore_index=True)
-    candidates = candidates.sort_values(["kpj", "prioritas", "orang"], kind="stable")
-    linked = candidates.drop_duplicates("kpj")[LINK_COLUMNS].reset_index(drop=True)
-
-    ragu = _uncertain_pairs(rows, roster, linked, beda, decisions, policy)
+    linked = _roster_links(person_rows, roster, to_roster, sama, beda, policy)
+    ragu = _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, decisions, policy)
     orang = rows.set_index("urut")["orang"].astype("int64")
-    return Links(orang=orang, peserta=linked, ragu=ragu)
+    return Links(orang=orang, peserta=linked, ragu=ragu, bobot=weight_histogram(scores))
+
+
+def _people(rows: pd.DataFrame, internal: pd.DataFrame, decisions: pd.DataFrame, policy: Policy) -> np.ndarray:
+    """Person id per row (rows has a RangeIndex): connected components over decisive and confident
+    same-person edges, without the pairs reviewers called BEDA, plus those they called SAMA."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    position = pd.Series(np.arange(len(rows)), index=rows["urut"].to_numpy())
+    confident = internal[internal["match_probability"] >= policy.ambang_atas]
+    pairs = pd.concat([
+        _same_key_pairs(rows["nik_kunci"]),
+        _same_key_pairs(_key_text(rows)),
+        pd.DataFrame({"a": position[confident["kiri_urut"]].to_numpy(),
+                      "b": position[confident["kanan_urut"].astype("int64")].to_numpy()}),
+    ], ignore_index=True)
+    settled = decisions[decisions["kandidat_kpj"] == ""]
+    if not settled.empty:
+        pairs = _apply_internal_decisions(pairs, rows, internal, settled, position)
+    graph = coo_matrix((np.ones(len(pairs)), (pairs["a"].to_numpy(), pairs["b"].to_numpy())),
+                       shape=(len(rows), len(rows)))
+    _, component = connected_components(graph, directed=False)
+    return pd.Series(rows["urut"].to_numpy()).groupby(component).transform("min").to_numpy()
+
+
+def _key_text(rows: pd.DataFrame) -> pd.Series:
+    complete = rows[PERSON_KEY].notna().all(axis=1)
+    return rows[PERSON_KEY].astype(str).agg("|".join, axis=1).where(complete)
+
+
+def _near_key(rows: pd.DataFrame) -> pd.Series:
+    complete = rows[NEAR_KEY].notna().all(axis=1)
+    return rows[NEAR_KEY].astype(str).agg("|".join, axis=1).where(complete)
+
+
+def _same_key_pairs(keys: pd.Series) -> pd.DataFrame:
+    """Edges (positions) from every row to the first row with the same non-missing key."""
+    frame = pd.DataFrame({"key": keys.to_numpy(), "a": np.arange(len(keys))}).dropna(subset=["key"])
+    frame["b"] = frame.groupby("key")["a"].transform("min")
+    return frame.loc[frame["a"] != frame["b"], ["a", "b"]]
+
+
+def _apply_internal_decisions(pairs, rows, internal, settled, position) -> pd.DataFrame:
+    """A P3KE-internal verdict (empty kandidat_kpj) is on the row and its earlier candidate(s) (scored
+    pairs, and rows with the same name, birth date and sex): BEDA removes the edges between them,
+    SAMA adds them."""
+    ids = rows["id_individu"].to_numpy()
+    scored = internal[["kiri_urut", "kanan_urut"]].astype("int64")
+    near = pd.DataFrame({"key": _near_key(rows).to_numpy(), "a": np.arange(len(rows))}).dropna(subset=["key"])
+    near = near.merge(near, on="key", suffixes=("", "_b"))
+    candidates = pd.concat([
+        pd.DataFrame({"a": position[scored["kiri_urut"]].to_numpy(), "b": position[scored["kanan_urut"]].to_numpy()}),
+        near.loc[near["a"] < near["a_b"], ["a", "a_b"]].rename(columns={"a_b": "b"}),
+    ], ignore_index=True).drop_duplicates()
+    later = candidates[["a", "b"]].max(axis=1)
+    verdict = pd.Series(ids[later]).map(settled.set_index("id_individu")["keputusan"])
+    beda = candidates[verdict.eq("BEDA").to_numpy()]
+    sama = candidates[verdict.eq("SAMA").to_numpy()]
+    if not beda.empty:
+        drop = set(zip(beda["a"], beda["b"], strict=True)) | set(zip(beda["b"], beda["a"], strict=True))
+        keep = [(a, b) not in drop for a, b in zip(pairs["a"], pairs["b"], strict=True)]
+        pairs = pairs[np.array(keep, dtype=bool)]
+    return pd.concat([pairs, sama], ignore_index=True)
 
 
 def _last_decisions(tinjauan: pd.DataFrame) -> pd.DataFrame:
@@ -152,59 +209,135 @@ def _kpj_decisions(decisions: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.Data
     return sama.reset_index(drop=True), beda.reset_index(drop=True)
 
 
-def _internal_candidates(rows: pd.DataFrame) -> pd.DataFrame:
-    """Pairs (urut, kandidat_urut) of a row and an earlier row of another person with the same near key."""
-    near = rows.dropna(subset=NEAR_KEY)[["urut", "orang", *NEAR_KEY, "kode_kemdagri"]]
-    first = near.sort_values("urut").drop_duplicates("orang")
-    pairs = first.merge(first, on=NEAR_KEY, suffixes=("", "_k"))
-    pairs = pairs[(pairs["urut_k"] < pairs["urut"]) & (pairs["orang_k"] != pairs["orang"])]
-    return pairs.rename(columns={"urut_k": "kandidat_urut"})
+def _roster_links(person_rows, roster, to_roster, sama, beda, policy: Policy) -> pd.DataFrame:
+    """Participant -> person: SAMA decisions, then equal NIK, then identical key, then confident
+    probabilistic pairs greedily by probability (one-to-one); BEDA pairs never link."""
+    by_nik = person_rows.dropna(subset=["nik_kunci"]).merge(
+        roster[["kpj", "nik_kunci"]].dropna(subset=["nik_kunci"]), on="nik_kunci")
+    by_key = person_rows.dropna(subset=PERSON_KEY).merge(roster[["kpj", *PERSON_KEY]].dropna(subset=PERSON_KEY),
+                                                         on=PERSON_KEY)
+    decisive = pd.concat([sama.assign(cara="SAMA", prioritas=0), by_nik.assign(cara="NIK", prioritas=1),
+                          by_key.assign(cara="KUNCI", prioritas=2)], ignore_index=True)[["orang", "kpj", "cara",
+                                                                                       "prioritas"]]
+    decisive["probabilitas"] = 1.0
+    decisive = _drop_pairs(decisive, beda).sort_values(["kpj", "prioritas", "orang"], kind="stable")
+    decisive = decisive.drop_duplicates("kpj")
+
+    orang_of = person_rows.set_index("urut")["orang"]
+    confident = to_roster[to_roster["match_probability"] >= policy.ambang_atas]
+    scored = pd.DataFrame({"orang": confident["kiri_urut"].map(orang_of).to_numpy(),
+                           "kpj": confident["kanan_kpj"].to_numpy(),
+                           "probabilitas": confident["match_probability"].to_numpy()})
+    scored = _drop_pairs(scored, beda).sort_values(["probabilitas", "orang", "kpj"], ascending=[False, True, True])
+    taken_kpj, taken_orang = set(decisive["kpj"]), set(decisive["orang"])
+    chosen = []
+    for orang, kpj, probability in scored.itertuples(index=False):
+        if kpj in taken_kpj or orang in taken_orang:
+            continue
+        taken_kpj.add(kpj)
+        taken_orang.add(orang)
+        chosen.append((orang, kpj, "SPLINK", probability))
+    linked = pd.concat([decisive[LINK_COLUMNS], pd.DataFrame(chosen, columns=LINK_COLUMNS)], ignore_index=True)
+    return linked.sort_values("kpj").reset_index(drop=True)
 
 
-def _apply_internal_decisions(rows: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
-    """SAMA on a P3KE-internal pair (empty kandidat_kpj) merges the row into its earlier candidate."""
-    sama = decisions[(decisions["kandidat_kpj"] == "") & (decisions["keputusan"] == "SAMA")]
-    if sama.empty:
-        return rows
-    pairs = _internal_candidates(rows)
-    chosen = pairs.merge(rows[["urut", "id_individu"]], on="urut").merge(sama, on="id_individu")
-    rows = rows.copy()
-    for _, pair in chosen.sort_values("urut").iterrows():
-        target = rows.loc[rows["urut"] == pair["kandidat_urut"], "orang"].iloc[0]
-        rows.loc[rows["orang"] == pair["orang"], "orang"] = target
-    return rows
+def _drop_pairs(frame: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    if pairs.empty or frame.empty:
+        return frame
+    marked = frame.merge(pairs.assign(_hapus=True), on=["orang", "kpj"], how="left")
+    return marked[marked["_hapus"].isna()].drop(columns="_hapus")
 
 
-def _uncertain_pairs(
-    rows: pd.DataFrame,
-    roster: pd.DataFrame,
-    linked: pd.DataFrame,
-    beda: pd.DataFrame,
-    decisions: pd.DataFrame,
-    policy: Policy,
-) -> pd.DataFrame:
-    persons = rows.sort_values("urut").drop_duplicates("orang")
-    near = persons.dropna(subset=NEAR_KEY)
-    probability = _fs_probability(policy, {"nama": True, "tanggal_lahir": True, "jenis_kelamin": True,
-                                           "kode_kemdagri": False})
-    to_roster = near.merge(roster.dropna(subset=NEAR_KEY)[["kpj", *NEAR_KEY, "kode_kemdagri"]],
-                           on=NEAR_KEY, suffixes=("", "_k"))
-    to_roster = to_roster[to_roster["kode_kemdagri"] != to_roster["kode_kemdagri_k"]]
-    taken = set(zip(linked["orang"], linked["kpj"], strict=True)) | set(zip(beda["orang"], beda["kpj"], strict=True))
-    open_pair = [(o, k) not in taken for o, k in zip(to_roster["orang"], to_roster["kpj"], strict=True)]
-    to_roster = to_roster[pd.Series(open_pair, index=to_roster.index, dtype=bool)]
+def explain(pairs: pd.DataFrame) -> pd.Series:
+    """'nama mirip, tgl lahir sama, ...; bobot 7,32' for each scored pair."""
+    labels = zip(*(pairs[f"cocok_{field}"].astype(str) for field in FIELD_NAMES), strict=True)
+    texts = [
+        ", ".join(f"{name} {label}" for name, label in zip(FIELD_NAMES.values(), row, strict=True))
+        + "; bobot " + f"{weight:.2f}".replace(".", ",")
+        for row, weight in zip(labels, pairs["match_weight"], strict=True)
+    ]
+    return pd.Series(texts, index=pairs.index, dtype=object)
+
+
+def _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, decisions, policy: Policy) -> pd.DataFrame:
+    """Pairs for clerical review: scored between the thresholds, or with the same normalised name,
+    birth date and sex (whatever the score), when their two sides are not already one person / linked."""
+    orang_of = rows.set_index("urut")["orang"]
+    near = _near_pairs(rows, roster, policy)
+    in_band = to_roster["match_probability"].between(policy.ambang_bawah, policy.ambang_atas, inclusive="left")
+    band = to_roster[in_band]
+    scored_roster = pd.DataFrame({"urut": band["kiri_urut"].to_numpy(), "kandidat_kpj": band["kanan_kpj"].to_numpy(),
+                                  "kandidat_urut": pd.NA, "probabilitas": band["match_probability"].to_numpy(),
+                                  "alasan": explain(band).to_numpy()})
+    in_band = internal["match_probability"].between(policy.ambang_bawah, policy.ambang_atas, inclusive="left")
+    band = internal[in_band]
+    kiri, kanan = band["kiri_urut"].astype("int64"), band["kanan_urut"].astype("int64")
+    scored_internal = pd.DataFrame({"urut": np.maximum(kiri, kanan).to_numpy(), "kandidat_kpj": "",
+                                    "kandidat_urut": np.minimum(kiri, kanan).to_numpy(),
+                                    "probabilitas": band["match_probability"].to_numpy(),
+                                    "alasan": explain(band).to_numpy()})
+    pairs = pd.concat([scored_roster, scored_internal, near], ignore_index=True)
+    if pairs.empty:
+        return pd.DataFrame(columns=RAGU_COLUMNS)
+    pairs["kandidat_urut"] = pairs["kandidat_urut"].astype("Int64")
+    pairs = pairs.drop_duplicates(["urut", "kandidat_kpj", "kandidat_urut"])
+    pairs["orang"] = pairs["urut"].map(orang_of)
+    settled = set(zip(linked["orang"], linked["kpj"], strict=True)) | set(zip(beda["orang"], beda["kpj"], strict=True))
+    on_roster = pairs["kandidat_kpj"] != ""
+    open_roster = [(o, k) not in settled for o, k in zip(pairs["orang"], pairs["kandidat_kpj"], strict=True)]
+    same_person = pairs["kandidat_urut"].map(orang_of) == pairs["orang"]
+    decided = pairs["urut"].map(rows.set_index("urut")["id_individu"]).isin(
+        decisions.loc[decisions["kandidat_kpj"] == "", "id_individu"])
+    keep = np.where(on_roster, np.array(open_roster, dtype=bool), ~same_person.fillna(False) & ~decided)
+    pairs = pairs[keep.astype(bool)]
+    pairs["probabilitas"] = pairs["probabilitas"].astype(float).round(4)
+    return pairs[RAGU_COLUMNS].sort_values(["urut", "kandidat_kpj", "kandidat_urut"]).reset_index(drop=True)
+
+
+def _near_pairs(rows, roster, policy: Policy) -> pd.DataFrame:
+    """Same normalised name, birth date and sex: to a roster participant, or to an earlier P3KE row of
+    another person. Scored with the fixed Fellegi-Sunter parameters of policy.yaml."""
+    mine = rows.dropna(subset=NEAR_KEY).sort_values("urut").drop_duplicates("orang")
+    theirs = roster.dropna(subset=NEAR_KEY)[["kpj", "nik_kunci", *PERSON_KEY]]
+    to_roster = mine.merge(theirs, on=NEAR_KEY, suffixes=("", "_k"))
     to_roster = to_roster.assign(kandidat_kpj=to_roster["kpj"], kandidat_urut=pd.NA)
-
-    internal = _internal_candidates(rows)
-    internal = internal[internal["kode_kemdagri"] != internal["kode_kemdagri_k"]]
-    settled = decisions[decisions["kandidat_kpj"] == ""]["id_individu"]
-    internal = internal.merge(rows[["urut", "id_individu"]], on="urut")
-    internal = internal[~internal["id_individu"].isin(settled)].assign(kandidat_kpj="")
-
+    earlier = mine[["urut", "orang", "nik_kunci", *PERSON_KEY]]
+    internal = mine.merge(earlier, on=NEAR_KEY, suffixes=("", "_k"))
+    internal = internal[(internal["urut_k"] < internal["urut"]) & (internal["orang_k"] != internal["orang"])]
+    internal = internal.assign(kandidat_kpj="", kandidat_urut=internal["urut_k"])
     pairs = pd.concat([to_roster, internal], ignore_index=True)
     if pairs.empty:
         return pd.DataFrame(columns=RAGU_COLUMNS)
-    pairs["probabilitas"] = round(probability, 4)
-    pairs["alasan"] = "NAMA, TANGGAL LAHIR, JENIS KELAMIN SAMA; DESA BERBEDA"
-    pairs["kandidat_urut"] = pairs["kandidat_urut"].astype("Int64")
-    return pairs[RAGU_COLUMNS].sort_values(["urut", "kandidat_kpj", "kandidat_urut"]).reset_index(drop=True)
+    labels = pd.DataFrame({
+        "cocok_nama": "sama", "cocok_tanggal_lahir": "sama", "cocok_jenis_kelamin": "sama",
+        "cocok_wilayah": np.where((pairs["kode_kemdagri"] == pairs["kode_kemdagri_k"]).fillna(False), "sama", "beda"),
+        "cocok_nik": np.where(pairs["nik_kunci"].isna() | pairs["nik_kunci_k"].isna(), "kosong",
+                              np.where((pairs["nik_kunci"] == pairs["nik_kunci_k"]).fillna(False), "sama", "beda")),
+    }, index=pairs.index)
+    weights = labels.apply(lambda row: _fs_weight(policy, row), axis=1)
+    labels["match_weight"] = weights
+    return pd.DataFrame({"urut": pairs["urut"], "kandidat_kpj": pairs["kandidat_kpj"],
+                         "kandidat_urut": pairs["kandidat_urut"],
+                         "probabilitas": [1 / (1 + 2 ** -w) for w in weights], "alasan": explain(labels)})
+
+
+def _fs_weight(policy: Policy, labels: pd.Series) -> float:
+    """Match weight (log2) of a pair from the fixed parameters: prior plus each field's agreement."""
+    weight = math.log2(policy.fs_prior / (1 - policy.fs_prior))
+    for field, (m, u) in policy.fs_bidang.items():
+        label = labels[f"cocok_{field}"]
+        if label == "sama":
+            weight += math.log2(m / u)
+        elif label == "beda":
+            weight += math.log2((1 - m) / (1 - u))
+    return weight
+
+
+def weight_histogram(scores: pd.DataFrame, width: float = 2.0) -> pd.DataFrame:
+    """Counts of scored pairs per match-weight bin of `width`, for the data engineer's chart."""
+    if scores.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c != "jumlah" else "int64") for c in BOBOT_COLUMNS})
+    bins = np.floor(scores["match_weight"].to_numpy() / width) * width
+    counts = pd.Series(bins).value_counts().sort_index()
+    return pd.DataFrame({"bobot_dari": counts.index.astype(float), "bobot_sampai": counts.index.astype(float) + width,
+                         "jumlah": counts.to_numpy().astype("int64")})

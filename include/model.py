@@ -34,6 +34,9 @@ TINJAUAN_COLUMNS = [
 KARANTINA_COLUMNS = ["sumber", "berkas", "baris", "alasan", "id", "nik", "nama"]
 KUALITAS_COLUMNS = ["sumber", "temuan", "jumlah"]
 IURAN_BULANAN_COLUMNS = ["periode", "jumlah_peserta", "total_iuran", "iuran_apbd"]
+# A histogram of the Splink match weights (log2 Bayes factor) of every candidate pair scored in the
+# run: bins [bobot_dari, bobot_sampai) as floats in match-weight units, jumlah the pairs in the bin (int).
+BOBOT_COLUMNS = ["bobot_dari", "bobot_sampai", "jumlah"]
 HASIL_COLUMNS = [
     "periode", "berkas", "baris", "id_individu", "hasil", "alasan", "kpj", "orang",
 ]
@@ -53,6 +56,7 @@ class PeriodResult:
     calon: CALON_COLUMNS + berkas, baris. tinjauan: TINJAUAN_COLUMNS.
     karantina: KARANTINA_COLUMNS. hasil: HASIL_COLUMNS, one row per P3KE row.
     kualitas: KUALITAS_COLUMNS. iuran_bulanan: program start .. M.
+    bobot: BOBOT_COLUMNS, the match-weight histogram of the run's candidate pairs (empty when none).
     ringkasan: the ringkasan.json dict of CONTRACTS.md.
     """
 
@@ -64,6 +68,7 @@ class PeriodResult:
     hasil: pd.DataFrame
     kualitas: pd.DataFrame
     iuran_bulanan: pd.DataFrame
+    bobot: pd.DataFrame
     ringkasan: dict
 
     def save(self, folder: Path | str) -> None:
@@ -112,7 +117,8 @@ class Snapshot:
 class ReportData:
     """What the report files of one month are written from (read from the warehouse).
 
-    Frames carry exactly the report columns, already sorted as CONTRACTS.md says.
+    Frames carry exactly the report columns, already sorted as CONTRACTS.md says;
+    bobot (BOBOT_COLUMNS) is sorted by bobot_dari.
     """
 
     periode: str
@@ -123,4 +129,5 @@ class ReportData:
     karantina: pd.DataFrame
     kualitas: pd.DataFrame
     iuran_bulanan: pd.DataFrame
+    bobot: pd.DataFrame
     ringkasan: dict

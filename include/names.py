@@ -2,7 +2,8 @@
 
 `normalise_name('Hj. Nur’aini binti Ahmad, S.Pd')` -> `'NURAINI'`. The result is a key, never shown to anyone:
 both sides of a comparison go through the same function, so a rule only has to be consistent, not pretty.
-Steps, in order (pieces are the runs of letters A-Z; dots, hyphens, digits and other marks separate them):
+Steps, in order (pieces are the runs of letters A-Z and digits; dots, hyphens and other marks separate them;
+digits are kept, since "WARGA 1" and "WARGA 2" are not one name):
 
 1. Upper case; apostrophes joined (NUR'AINI -> NURAINI); accents dropped (É -> E).
 2. A comma followed by a degree, honorific or adat title ends the name ('Nur Hayati, S.Pd., M.Pd' -> NUR HAYATI);
@@ -34,7 +35,7 @@ from collections.abc import Callable
 import pandas as pd
 
 _APOSTROPHES = re.compile("['`´‘’ʼ]")
-_PIECES = re.compile("[A-Z]+")
+_PIECES = re.compile("[A-Z0-9]+")
 _OLD_MARKERS = ("OE", "DJ", "TJ", "SJ")
 _OLD_ANY = re.compile("OE|DJ|TJ|NJ|SJ|CH")
 _OLD_REPLACEMENTS = (("OE", "U"), ("DJ", "J"), ("TJ", "C"), ("NJ", "NY"), ("SJ", "SY"), ("CH", "KH"))

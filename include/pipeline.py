@@ -167,14 +167,45 @@ def file_audit(settings: Settings) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["sumber", "berkas", "sha256", "baris", "karantina", "status"])
 
 
+def dataset_fingerprint(data: Dataset, policy: Policy) -> str:
+    """A digest of everything linking depends on: P3KE and roster identities, their reason codes, the
+    decisions and the matching policy."""
+    import hashlib
+
+    identity = ["nama", "nik", "nik_rusak_excel", "jenis_kelamin", "tanggal_lahir", "kode_kemdagri", "alasan"]
+    digest = hashlib.sha256(f"{policy.ambang_atas}|{policy.ambang_bawah}|{policy.seed}".encode())
+    for frame, columns in ((data.p3ke, ["urut", "id_individu", *identity]), (data.peserta, ["kpj", *identity]),
+                           (data.tinjauan, ["id_individu", "kandidat_kpj", "keputusan"])):
+        digest.update(pd.util.hash_pandas_object(frame[columns].astype(str), index=False).to_numpy().tobytes())
+    return digest.hexdigest()[:16]
+
+
 def link_people(settings: Settings, policy: Policy | None = None) -> dict:
-    """Match once per dataset: P3KE people and their roster participants."""
+    """Match once per dataset: P3KE people and their roster participants.
+
+    The Splink model is estimated once per dataset (fixed seed) and kept as
+    <data>/models/<fingerprint>.json; the same dataset is re-linked from that
+    model, so a month can be re-decided identically.
+    """
     data = load_validated(settings)
-    roster = data.peserta[data.peserta["alasan"] == ""]
-    links = link(data.p3ke, roster, data.tinjauan, policy or default_policy())
-    links.save(Path(settings.staging) / "links")
+    policy = policy or default_policy()
+    fingerprint = dataset_fingerprint(data, policy)
+    folder = Path(settings.staging) / "links"
+    marker = folder / "fingerprint.txt"
+    model = Path(settings.data_dir) / "models" / f"{fingerprint}.json" if policy.metode == "splink" else None
+    if marker.exists() and marker.read_text(encoding="utf-8").strip() == fingerprint:
+        links = Links.load(folder)
+        reused = True
+    else:
+        roster = data.peserta[data.peserta["alasan"] == ""]
+        links = link(data.p3ke, roster, data.tinjauan, policy,
+                     model_json=model if model and model.exists() else None, save_model_to=model)
+        links.save(folder)
+        marker.write_text(fingerprint + "\n", encoding="utf-8")
+        reused = False
     summary = {"orang": int(links.orang.nunique()), "tertaut": len(links.peserta),
-               "cara": links.peserta["cara"].value_counts().to_dict(), "ragu": len(links.ragu)}
+               "cara": {str(k): int(v) for k, v in links.peserta["cara"].value_counts().items()},
+               "ragu": len(links.ragu), "model": str(model) if model else None, "dipakai_ulang": reused}
     log.info("linked: %s", json.dumps(summary, sort_keys=True))
     return summary
 

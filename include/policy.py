@@ -36,6 +36,8 @@ class Policy:
     karantina_maks_persen: float
     ambang_atas: float
     ambang_bawah: float
+    seed: int
+    metode: str
     fs_prior: float
     fs_bidang: dict[str, tuple[float, float]]
 
@@ -80,6 +82,8 @@ def load_policy(path: Path | str = POLICY_FILE) -> Policy:
         karantina_maks_persen=float(raw["karantina_maks_persen"]),
         ambang_atas=float(raw["pencocokan"]["atas"]),
         ambang_bawah=float(raw["pencocokan"]["bawah"]),
+        seed=int(raw["pencocokan"]["seed"]),
+        metode=str(raw["pencocokan"]["metode"]),
         fs_prior=float(raw["pencocokan_sederhana"]["prior"]),
         fs_bidang={k: (float(v["m"]), float(v["u"])) for k, v in raw["pencocokan_sederhana"]["bidang"].items()},
     )

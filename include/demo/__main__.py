@@ -1,4 +1,8 @@
-"""CLI: python -m include.demo --landing data/landing --truth data/demo_truth.json --seed 20250701"""
+"""CLI: python -m include.demo --landing data/landing --truth data/demo_truth.json --seed 20250701
+
+Hard-matching data (include.demo.hard) as parquet files instead:
+python -m include.demo --mode hard --rows 20000 --out data/hard [--seed 20250701]
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--truth", default="data/demo_truth.json", help="where the expected results are written")
     parser.add_argument("--seed", type=int, default=20250701, help="same seed, byte-identical files")
+    parser.add_argument("--mode", choices=["demo", "hard"], default="demo",
+                        help="demo: the Sijunjung scenario; hard: hard-matching data with ground truth")
+    parser.add_argument("--rows", type=int, default=20_000, help="hard mode: P3KE rows (the roster has half)")
+    parser.add_argument("--out", default="data/hard", help="hard mode: folder for the parquet files")
     args = parser.parse_args(argv)
+    if args.mode == "hard":
+        return _hard(args.rows, args.seed, args.out)
     from include.demo import generate
 
     try:
@@ -31,6 +41,20 @@ def main(argv: list[str] | None = None) -> int:
         f"P3KE rows {r['p3ke']['baris_masuk']}; billed 2025-07 {r['peserta']['ditagih']} "
         f"(dari_p3ke {r['peserta']['dari_p3ke']}); cumulative Rp {total}"
     )
+    return 0
+
+
+def _hard(rows: int, seed: int, out: str) -> int:
+    from include.demo.hard import generate_hard
+
+    try:
+        data = generate_hard(rows, seed)
+        data.save(out)
+    except (OSError, ValueError) as exc:
+        print(f"hard-matching generation failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"hard-matching data in {out}: {len(data.p3ke)} P3KE rows, {len(data.roster)} roster rows, "
+          f"{len(data.kembar)} twin pairs")
     return 0
 
 

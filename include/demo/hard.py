@@ -33,11 +33,16 @@ from include.wilayah import load_wilayah
 SEED = 20250701
 SIJUNJUNG_MAX_ROWS = 100_000
 KONDANG_LAKI = ("AHMAD AGUS BUDI RIZKI HASAN JOKO SUPARMAN SUTRISNO SUHARTO CAHYONO KHAIRUL SYAMSUL NURDIN YUSUF "
-                "ABDUL|RAHMAN ABDUL|HAKIM MA'RUF JA'FAR NU'MAN NYOMAN SUBAGYO")
+                "ABDUL|RAHMAN ABDUL|HAKIM MA'RUF JA'FAR NU'MAN NYOMAN SUBAGYO ANDI BAYU DANI EKO FAJAR GALIH HARI "
+                "INDRA IWAN JAMAL KURNIAWAN LUKMAN MULYADI NANANG PRASETYO SLAMET TAUFIK UMAR WAHYU YOGI ZAKARIA "
+                "ARIFIN BAMBANG DARMA FIRMAN GUNAWAN HERMAN IMAM KUSNADI MARZUKI NUGROHO SETIAWAN TEGUH WIDODO YUDI")
 KONDANG_PEREMPUAN = ("NURHAYATI NURAINI SRI|WAHYUNI DEWI FITRI AMINAH FATIMAH KHADIJAH NURJANAH NI'MAH MA'RIFAH "
-                     "CAHYATI NUR|HASANAH JUNAIDAH SUKAESIH NURLELA SYAMSIAH NYIMAS")
+                     "CAHYATI NUR|HASANAH JUNAIDAH SUKAESIH NURLELA SYAMSIAH NYIMAS ANI BUNGA CITRA DIAN ENDANG "
+                     "FARIDA GITA HARTINI INDAH JUMIATI KARTINI LESTARI MULYANI NINGSIH PURWANTI RATIH SUMARNI TUTI "
+                     "UMI WATI YULI ZAINAB ASIH BUDIARTI ERNI HERAWATI IDA KOMALA LILIS MASITAH NOVI ROSITA SUMIATI")
 KEMBAR = {"HASAN": "HUSEIN", "HUSEIN": "HASAN", "FATIMAH": "FATIHAH", "NURAINI": "NURAIDA", "RIZKI": "RIZKA",
-          "FAJRI": "FAJAR", "AISYAH": "ANISA", "ANISA": "AISYAH", "DEWI": "DEWA", "PUTRI": "PUTRA"}
+          "FAJRI": "FAJAR", "AISYAH": "ANISA", "ANISA": "AISYAH", "AINI": "AIDA", "AIDA": "AINI"}
+VOKAL = {"A": "I", "I": "A", "U": "A", "E": "A", "O": "A"}
 MUHAMMAD = ("M.", "MUH.", "MOH.", "MHD.", "MOCHAMMAD", "MUHAMAD", "MOHAMMAD", "MOHAMAD")
 GELAR_DEPAN = ("DRS.", "DR.", "IR.")
 GELAR_BELAKANG = (", S.PD", ", S.KEP", ", A.MD", ", S.E", ", S.H", ", S.PD.I", ", S.AG")
@@ -86,22 +91,25 @@ GIVEN = {False: _pool(KONDANG_LAKI, NAMA_LAKI, LAKI_MUDA), True: _pool(KONDANG_P
 LAST = {False: _pool(BELAKANG_LAKI), True: _pool(BELAKANG_PEREMPUAN)}
 
 
-def _zipf(rng: np.random.Generator, pool: np.ndarray, size: int) -> np.ndarray:
-    weights = 1.0 / (np.arange(len(pool)) + 3.0)
+def _zipf(rng: np.random.Generator, pool: np.ndarray, size: int, flat: float = 15.0) -> np.ndarray:
+    weights = 1.0 / (np.arange(len(pool)) + flat)
     return rng.choice(len(pool), size=size, p=weights / weights.sum())
 
 
 def _names(rng: np.random.Generator, female: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(prefix, given, last) per person: MUHAMMAD / SITI prefixes, Zipf-common given and last names."""
+    """(prefix, given, second) per person: MUHAMMAD / SITI prefixes, Zipf-common given names, and in 60 % a
+    second name (a family-style last name or another given name)."""
     n = len(female)
     given, last = np.empty(n, dtype=object), np.full(n, "", dtype=object)
+    second_given = rng.random(n) < 0.5
     for sex in (False, True):
         idx = np.flatnonzero(female == sex)
         given[idx] = GIVEN[sex][_zipf(rng, GIVEN[sex], len(idx))]
-        last[idx] = LAST[sex][_zipf(rng, LAST[sex], len(idx))]
+        last[idx] = np.where(second_given[idx], GIVEN[sex][_zipf(rng, GIVEN[sex], len(idx), 30.0)],
+                             LAST[sex][_zipf(rng, LAST[sex], len(idx), 5.0)])
     roll = rng.random(n)
-    prefix = np.where(female, np.where(roll < 0.18, "SITI ", ""), np.where(roll < 0.28, "MUHAMMAD ", ""))
-    last = np.where((rng.random(n) < 0.4) & (last != given), " " + last, "")
+    prefix = np.where(female, np.where(roll < 0.18, "SITI ", ""), np.where(roll < 0.25, "MUHAMMAD ", ""))
+    last = np.where((rng.random(n) < 0.6) & (last != given), " " + last, "")
     return prefix.astype(object), given, last.astype(object)
 
 
@@ -152,8 +160,8 @@ def _people(rng: np.random.Generator, desa: _Desa, n_p3ke: int, n_roster_only: i
     hh_desa = np.sort(rng.choice(len(desa.codes), size=len(sizes), p=desa.weights))
     role = np.arange(base) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # 0 head, 1 spouse, 2+ child
     head_age = rng.integers(22, 76, len(sizes))[hh]
-    age = np.where(role == 0, head_age, np.where(role == 1, head_age + rng.integers(-8, 4, base),
-                                                 head_age - rng.integers(20, 40, base)))
+    child = 4 + (rng.random(base) * (np.maximum(head_age - 18, 5) - 4)).astype(int)  # 4 .. head's age - 18
+    age = np.where(role == 0, head_age, np.where(role == 1, np.maximum(head_age + rng.integers(-8, 4, base), 18), child))
     female = np.where(role == 0, rng.random(base) < 0.15, rng.random(base) < 0.5)
     female[role == 1] = ~female[np.flatnonzero(role == 1) - 1]
     # twins and triplets: extra people next to a child anchor, same household and birth date
@@ -164,11 +172,11 @@ def _people(rng: np.random.Generator, desa: _Desa, n_p3ke: int, n_roster_only: i
     ro_age = rng.integers(18, 65, n_roster_only)
     n = base + len(extra_of) + n_roster_only
     anchor = np.concatenate([np.arange(base), extra_of, np.arange(n_roster_only) + base + len(extra_of)])
-    own_age = np.concatenate([np.maximum(age, 4), np.zeros(len(extra_of), int), ro_age])
+    own_age = np.concatenate([age, np.zeros(len(extra_of), int), ro_age])
     days = (np.datetime64(AGE_REF) - (own_age * 365.25).astype(int) - rng.integers(0, 365, n)).astype("datetime64[D]")
     days = np.minimum(days, np.datetime64(LAST_BIRTH))[anchor]
     y, m, d = _ymd(days)
-    default = rng.choice(4, size=n, p=[0.94, 0.04, 0.01, 0.01])
+    default = np.where(y < 1985, rng.choice(4, size=n, p=[0.88, 0.08, 0.02, 0.02]), 0)  # unknown day: 01-01 ...
     m, d = np.choose(default, [m, 1, 12, 7]), np.choose(default, [d, 1, 31, 1])
     days = _dates(y, m, d)[anchor]
     sex = np.concatenate([female, np.where(rng.random(len(extra_of)) < 2 / 3, female[extra_of],
@@ -196,11 +204,20 @@ def _people(rng: np.random.Generator, desa: _Desa, n_p3ke: int, n_roster_only: i
     prefix, given, last = _names(rng, sex)
     extra = np.arange(base, base + len(extra_of))
     sibling = np.where(twin_rank[extra] == 2, base + n_pairs + extra - extra[0] - len(anchors), -1)
-    for i, a, s in zip(extra, anchor[extra], sibling, strict=True):  # twins: the anchor's name, another given name
-        prefix[i], last[i] = (prefix[a] if sex[i] == sex[a] else ""), last[a]
-        pool = GIVEN[bool(sex[i])]
-        other = KEMBAR.get(given[a]) if sex[i] == sex[a] else None
-        while other is None or other in (given[a], given[s] if s >= 0 else None):
+    for i, a, s in zip(extra, anchor[extra], sibling, strict=True):  # twins: names like their anchor's
+        same, g, mode = sex[i] == sex[a], given[a], rng.integers(3)
+        prefix[i], last[i] = (prefix[a] if same else ""), last[a]
+        pool, lasts = GIVEN[bool(sex[i])], LAST[bool(sex[i])]
+        if same and g in KEMBAR:
+            other = KEMBAR[g]
+        elif same and mode == 0 and g[-1] in VOKAL:  # RIZKI / RIZKA
+            other = g[:-1] + VOKAL[g[-1]]
+        elif same and mode == 1:  # same given name, another second name
+            other, last[i] = g, " " + lasts[rng.integers(len(lasts))]
+        else:
+            other = pool[rng.integers(len(pool))]
+        taken = {prefix[a] + g + last[a]} | ({prefix[s] + given[s] + last[s]} if s >= 0 else set())
+        while prefix[i] + other + last[i] in taken:
             other = pool[rng.integers(len(pool))]
         given[i] = other
     return pd.DataFrame({"orang": np.arange(1, n + 1), "nik": nik, "nama": prefix + given + last, "perempuan": sex,

@@ -1,13 +1,15 @@
-"""Matching features of P3KE rows and roster rows, as two DuckDB tables with the same columns.
+"""Matching features of P3KE rows and roster rows, as one DuckDB table.
 
 Names are normalised in Python (include.names, once per distinct name); everything else is derived in
 DuckDB, which is much faster than pandas string handling at a million rows. Columns:
 
-source_dataset ('p3ke' | 'peserta'), unique_id (P3KE `urut`; roster: row position), nama (normalised),
+sumber ('p3ke' | 'peserta'), unique_id (P3KE `urut`; roster: an offset + row position), nama (normalised),
 nama_padat (without spaces), nama_fonetik (spelling variants folded), nama_awal (first 3 letters of
 nama_padat), tanggal_lahir (ISO text), tahun_lahir / bulan_lahir / hari_lahir (int), jenis_kelamin
-(LAKI-LAKI | PEREMPUAN), kode_desa (dotted desa code), kode_kecamatan (its first 8 characters), nik
-(16 digits), nik_awal (first 12 digits: region + DDMMYY), nik_serial (last 4).
+(LAKI-LAKI | PEREMPUAN), kode_desa (dotted desa code), kode_kecamatan (its first 8 characters), keluarga
+(P3KE id_keluarga_p3ke when given; NULL for the roster), nik
+(16 digits), nik_awal (its first 12 digits: kecamatan of registration + DDMMYY, women's day + 40),
+nik_serial (its last 4).
 Values that cannot be used are NULL, which Splink scores as the neutral 'kosong' level.
 """
 
@@ -20,13 +22,13 @@ import pyarrow as pa
 from include.linkage.model import SOURCE_P3KE, SOURCE_ROSTER
 from include.names import name_keys
 
-P3KE_TABLE = "rentan_p3ke"
-ROSTER_TABLE = "rentan_peserta"
+INPUT_TABLE = "rentan_orang"
+KPJ_TABLE = "rentan_kpj"
 IDENTITY_COLUMNS = ("nama", "nik", "jenis_kelamin", "tanggal_lahir", "kode_kemdagri")
 
 _FEATURES_SQL = """
 select
-    source_dataset,
+    sumber,
     unique_id,
     nullif(nama, '') as nama,
     nullif(replace(nama, ' ', ''), '') as nama_padat,
@@ -41,6 +43,7 @@ select
         then kode_kemdagri end as kode_desa,
     case when regexp_full_match(kode_kemdagri, '[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}\\.[0-9]{4}')
         then left(kode_kemdagri, 8) end as kode_kecamatan,
+    keluarga,
     nik_ok as nik,
     left(nik_ok, 12) as nik_awal,
     right(nik_ok, 4) as nik_serial
@@ -57,28 +60,51 @@ def _raw(frame: pd.DataFrame, source: str, ids: pd.Series) -> pa.Table:
     dates = frame["tanggal_lahir"].astype(object).where(frame["tanggal_lahir"].notna(), None)
     return pa.table(
         {
-            "source_dataset": pa.array([source] * len(frame), pa.string()),
+            "sumber": pa.array([source] * len(frame), pa.string()),
             "unique_id": pa.array(ids.to_numpy(dtype="int64")),
-            "nama": pa.array(keys["nama_normal"].to_numpy(dtype=object), pa.string()),
-            "nama_fonetik": pa.array(keys["nama_fonetik"].to_numpy(dtype=object), pa.string()),
+            "nama": _text(keys["nama_normal"]),
+            "nama_fonetik": _text(keys["nama_fonetik"]),
             "jenis_kelamin": _text(frame["jenis_kelamin"]),
             "tanggal_lahir": pa.array(dates.tolist(), pa.date32()),
             "kode_kemdagri": _text(frame["kode_kemdagri"]),
             "nik": _text(frame["nik"]),
+            "keluarga": _text(frame["id_keluarga_p3ke"])
+            if "id_keluarga_p3ke" in frame
+            else pa.nulls(len(frame), pa.string()),
         }
     )
 
 
 def _text(values: pd.Series) -> pa.Array:
-    return pa.array(values.astype("string").to_numpy(dtype=object, na_value=None), pa.string())
+    """A text column as Arrow strings, missing values null (no copy for pandas' Arrow-backed str)."""
+    try:
+        return pa.array(values, pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # values that are not all text
+        return pa.array(values.astype("string"), pa.string(), from_pandas=True)
 
 
-def create_input_tables(con: duckdb.DuckDBPyConnection, p3ke: pd.DataFrame, roster: pd.DataFrame) -> None:
-    """Tables P3KE_TABLE (unique_id = urut) and ROSTER_TABLE (unique_id = row position) in `con`."""
-    for table, frame, source, ids in (
-        (P3KE_TABLE, p3ke, SOURCE_P3KE, p3ke["urut"]),
-        (ROSTER_TABLE, roster, SOURCE_ROSTER, pd.Series(range(len(roster)), dtype="int64")),
+def create_input_table(con: duckdb.DuckDBPyConnection, p3ke: pd.DataFrame, roster: pd.DataFrame) -> None:
+    """Table INPUT_TABLE (P3KE rows, unique_id = urut; then roster rows, unique_id = roster_offset + row
+    position, above every urut) and KPJ_TABLE (roster unique_id -> kpj) in `con`."""
+    offset = roster_offset(p3ke)
+    roster_ids = pd.Series(range(offset, offset + len(roster)), dtype="int64")
+    for position, (frame, source, ids) in enumerate(
+        ((p3ke, SOURCE_P3KE, p3ke["urut"]), (roster, SOURCE_ROSTER, roster_ids))
     ):
         con.register("rentan_raw", _raw(frame, source, ids))
-        con.execute(f"create or replace table {table} as {_FEATURES_SQL.replace('{raw}', 'rentan_raw')}")
+        select = _FEATURES_SQL.replace("{raw}", "rentan_raw")
+        con.execute(
+            f"create or replace table {INPUT_TABLE} as {select}"
+            if position == 0
+            else f"insert into {INPUT_TABLE} {select}"
+        )
         con.unregister("rentan_raw")
+    kpj = pa.table({"unique_id": pa.array(roster_ids.to_numpy()), "kpj": _text(roster["kpj"])})
+    con.register("rentan_raw", kpj)
+    con.execute(f"create or replace table {KPJ_TABLE} as select * from rentan_raw")
+    con.unregister("rentan_raw")
+
+
+def roster_offset(p3ke: pd.DataFrame) -> int:
+    """The unique_id of the first roster row: above every P3KE urut, so a P3KE row sorts first in a pair."""
+    return int(p3ke["urut"].max()) + 1 if len(p3ke) else 0

@@ -1,10 +1,13 @@
 """Score candidate pairs of people with the Splink model: P3KE within itself and P3KE against the roster.
 
-Training is reproducible: u by seeded hash sampling, the prior from exact-NIK pairs, m by EM on
-aggregated agreement patterns with a fixed iteration cap; the trained parameters are rounded to 10
-significant digits (so float summation order cannot leak into the model) and scoring always runs from
-that model dict, the same one written to `save_model_to`. A run given `model_json` skips training and
-scores identically.
+Training is reproducible: the prior from the count of exact-NIK pairs; u from a seeded hash sample of
+record pairs, counted over all chunks (no early stop, whose outcome could depend on chunk timing); m by EM
+on aggregated agreement patterns with a fixed iteration cap. The trained parameters are rounded to 10
+significant digits (float summation order in parallel aggregation cannot leak into the model) and scoring
+always runs from that model dict, the same one written to `save_model_to`: a run given `model_json`
+skips training and scores identically.
+
+DuckDB runs in memory with MEMORY_LIMIT and spills to a private temporary directory, removed afterwards.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from typing import Any
 
 import duckdb
 import pandas as pd
-from splink import DuckDBAPI, Linker
+from splink import DuckDBAPI, Linker, block_on
+from splink.internals.splink_dataframe import SplinkDataFrame
 
 from include.linkage import model as spec
-from include.linkage.features import IDENTITY_COLUMNS, P3KE_TABLE, ROSTER_TABLE, create_input_tables
+from include.linkage.features import IDENTITY_COLUMNS, INPUT_TABLE, KPJ_TABLE, create_input_table, roster_offset
 
 SCORE_COLUMNS = [
     "kiri_urut",
@@ -33,9 +37,9 @@ SCORE_COLUMNS = [
     "match_probability",
     *(f"cocok_{field}" for field in spec.COMPARED_FIELDS),
 ]
-MEMORY_LIMIT = "3GB"
-KPJ_TABLE = "rentan_kpj"
+MEMORY_LIMIT = "2GB"  # DuckDB spills to a temporary directory beyond this
 
+logger = logging.getLogger(__name__)
 logging.getLogger("splink").setLevel(logging.WARNING)
 
 
@@ -50,12 +54,14 @@ def score_pairs(
 ) -> pd.DataFrame:
     """Scored candidate pairs with match_probability >= min_probability, columns SCORE_COLUMNS.
 
-    p3ke: urut (unique int) + nama, nik, jenis_kelamin, tanggal_lahir, kode_kemdagri; roster: kpj + the
-    same identity columns. A row is a P3KE-internal pair (kanan_urut set, kanan_kpj None, always
-    kiri_urut < kanan_urut) or a P3KE-roster pair (kanan_urut NA, kanan_kpj set). cocok_<field>: sama,
-    mirip, beda or kosong (missing on either side). Sorted by kiri_urut, kanan_urut, kanan_kpj.
+    p3ke: urut (unique int) + nama, nik, jenis_kelamin, tanggal_lahir, kode_kemdagri, and optionally
+    id_keluarga_p3ke (two rows of one household with different names are then kept apart: twins);
+    roster: kpj + the same identity columns. A nik that is not 16 digits counts as missing.
+    A row is a P3KE-internal pair (kanan_urut set, kanan_kpj None, always kiri_urut < kanan_urut) or a
+    P3KE-roster pair (kanan_urut NA, kanan_kpj set); roster-roster pairs are never made. cocok_<field>:
+    sama, mirip, beda or kosong (missing on either side). Sorted by kiri_urut, kanan_urut, kanan_kpj.
     Trains on these frames with `seed` unless `model_json` (a saved model) is given; writes the model
-    used to `save_model_to` when given.
+    used to `save_model_to` when given (not when p3ke is empty: nothing is scored then).
     """
     _check_columns(p3ke, ["urut", *IDENTITY_COLUMNS], "p3ke")
     _check_columns(roster, ["kpj", *IDENTITY_COLUMNS], "roster")
@@ -67,31 +73,48 @@ def score_pairs(
             save_model(model, save_model_to)
         return empty_scores()
     with _connection() as con:
-        create_input_tables(con, p3ke, roster)
-        kpj = pd.DataFrame({"unique_id": range(len(roster)), "kpj": roster["kpj"].astype("string")})
-        con.register("rentan_kpj_input", kpj)
-        con.execute(f"create or replace table {KPJ_TABLE} as select * from rentan_kpj_input")
-        con.unregister("rentan_kpj_input")
-        db_api = DuckDBAPI(connection=con)
-        inputs = [db_api.register(P3KE_TABLE), db_api.register(ROSTER_TABLE)]
+        create_input_table(con, p3ke, roster)
+        records = DuckDBAPI(connection=con).register(INPUT_TABLE)
         if model is None:
-            model = train(inputs, seed)
+            model = train(records, seed)
         if save_model_to is not None:
             save_model(model, save_model_to)
-        linker = Linker(inputs, json.loads(json.dumps(model)), log_level=None)
+        linker = Linker(records, model, log_level=None)  # Splink copies the dict
         predictions = linker.inference.predict(threshold_match_probability=min_probability, warning_mode="never")
-        return _scores(con, predictions.physical_name, spec.level_labels(model))
+        return _scores(con, predictions.physical_name, spec.level_labels(model), roster_offset(p3ke))
 
 
-def train(inputs: list, seed: int) -> dict[str, Any]:
-    """Estimate the model on the registered inputs; the tidied model dict (see module docstring)."""
-    linker = Linker(inputs, spec.settings(), log_level=None)
+def train(records: SplinkDataFrame, seed: int) -> dict[str, Any]:
+    """Estimate the model on the registered input table; the tidied model dict (see module docstring).
+
+    An EM session whose blocking rule yields fewer than EM_MIN_PAIRS pairs (small data) is skipped: its
+    comparisons keep the starting m of model.py.
+    """
+    con = records.db_api.duckdb_con
+    rows = int(con.execute(f"select count(*) from {records.physical_name}").fetchall()[0][0])
+    all_pairs = max(1, rows * (rows - 1) // 2)
+    prior = _pair_count(con, records.physical_name, ("nik",)) / spec.NIK_RECALL / all_pairs
+    linker = Linker(records, spec.settings(min(0.5, max(1 / all_pairs, prior))), log_level=None)
     training = linker.training
-    training.estimate_probability_two_random_records_match(list(spec.PRIOR_RULES), recall=spec.NIK_RECALL)
-    training.estimate_u_using_random_sampling(max_pairs=spec.U_MAX_PAIRS, seed=seed)
-    for rule in spec.EM_RULES:
-        training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
-    return _tidy(linker.misc.save_model_to_json(), _row_count(inputs))
+    training.estimate_u_using_random_sampling(
+        max_pairs=spec.U_MAX_PAIRS, seed=seed, num_chunks=10, min_count_per_level=None
+    )
+    for keys in spec.EM_KEYS:
+        if _pair_count(con, records.physical_name, keys) < spec.EM_MIN_PAIRS:
+            logger.warning("linkage: too few pairs with equal %s to estimate m there; starting values kept", keys)
+            continue
+        training.estimate_parameters_using_expectation_maximisation(
+            block_on(*keys), estimate_without_term_frequencies=True
+        )
+    return _tidy(linker.misc.save_model_to_json())
+
+
+def _pair_count(con: duckdb.DuckDBPyConnection, table: str, keys: tuple[str, ...]) -> int:
+    """Pairs of records agreeing on all `keys` (none of them null)."""
+    columns = ", ".join(keys)
+    present = " and ".join(f"{key} is not null" for key in keys)
+    groups = f"select count(*) as n from {table} where {present} group by {columns}"
+    return int(con.execute(f"select coalesce(sum(n * (n - 1) // 2), 0) from ({groups})").fetchall()[0][0])
 
 
 def save_model(model: dict[str, Any], path: Path | str) -> None:
@@ -103,7 +126,9 @@ def save_model(model: dict[str, Any], path: Path | str) -> None:
 def empty_scores() -> pd.DataFrame:
     """An empty frame with the columns and dtypes of score_pairs' result."""
     frame = pd.DataFrame({column: pd.Series(dtype=object) for column in SCORE_COLUMNS})
-    return frame.astype({"kiri_urut": "int64", "kanan_urut": "Int64", "match_weight": float, "match_probability": float})
+    return frame.astype(
+        {"kiri_urut": "int64", "kanan_urut": "Int64", "match_weight": float, "match_probability": float}
+    )
 
 
 def _check_columns(frame: pd.DataFrame, required: list[str], what: str) -> None:
@@ -130,31 +155,25 @@ def _connection() -> Iterator[duckdb.DuckDBPyConnection]:
             con.close()
 
 
-def _row_count(inputs: list) -> int:
-    return sum(int(sdf.db_api.duckdb_con.execute(f"select count(*) from {sdf.physical_name}").fetchall()[0][0])
-               for sdf in inputs)
-
-
 def _significant(value: float) -> float:
     return float(f"{value:.10g}")
 
 
-def _tidy(model: dict[str, Any], rows: int) -> dict[str, Any]:
-    """Rounded parameters; a level training never saw gets a small m instead of Splink's 1e-6; the prior
-    is kept above one pair in all possible pairs (no exact-NIK pair at all gives 0)."""
+def _tidy(model: dict[str, Any]) -> dict[str, Any]:
+    """Every parameter explicit and rounded: m of a trained level at least M_FLOOR (Splink would use 1e-6
+    for a level EM never saw), u of a level no sampled pair reached U_UNOBSERVED (Splink would fall back
+    on a generic default)."""
     for comparison in model["comparisons"]:
         for level in comparison["comparison_levels"]:
             if level.get("is_null_level"):
                 continue
-            for key in ("m_probability", "u_probability"):
-                value = level.get(key)
-                if not isinstance(value, float | int):
-                    value = spec.DEFAULT_M_UNOBSERVED if key == "m_probability" else None
-                if value is not None:
-                    level[key] = _significant(value)
-    floor = 1 / max(1, rows * (rows - 1) // 2)
-    prior = model["probability_two_random_records_match"]
-    model["probability_two_random_records_match"] = _significant(min(0.5, max(floor, prior)))
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if not level.get("fix_m_probability"):
+                m = max(spec.M_FLOOR, m if isinstance(m, float | int) else 0.0)
+            if not isinstance(u, float | int):
+                u = spec.U_UNOBSERVED
+            level["m_probability"], level["u_probability"] = _significant(m), _significant(u)
+    model["probability_two_random_records_match"] = _significant(model["probability_two_random_records_match"])
     return model
 
 
@@ -163,14 +182,17 @@ def _label_sql(field: str, labels: dict[int, str]) -> str:
     return f"case gamma_{field} {whens} end as cocok_{field}"
 
 
-def _scores(con: duckdb.DuckDBPyConnection, predictions: str, labels: dict[str, dict[int, str]]) -> pd.DataFrame:
-    """The prediction table as SCORE_COLUMNS: ids put in order, gammas turned into labels."""
+def _scores(
+    con: duckdb.DuckDBPyConnection, predictions: str, labels: dict[str, dict[int, str]], offset: int
+) -> pd.DataFrame:
+    """The prediction table as SCORE_COLUMNS: ids to urut / kpj, gammas to labels (unique_id_l < unique_id_r,
+    and a P3KE row is always on the left)."""
     label_columns = ",\n".join(_label_sql(field, labels[field]) for field in spec.COMPARED_FIELDS)
-    internal = f"p.source_dataset_r = '{spec.SOURCE_P3KE}'"
+    internal = f"p.unique_id_r < {offset}"
     sql = f"""
         select
-            case when {internal} then least(p.unique_id_l, p.unique_id_r) else p.unique_id_l end as kiri_urut,
-            case when {internal} then greatest(p.unique_id_l, p.unique_id_r) end as kanan_urut,
+            p.unique_id_l as kiri_urut,
+            case when {internal} then p.unique_id_r end as kanan_urut,
             k.kpj as kanan_kpj,
             p.match_weight,
             p.match_probability,

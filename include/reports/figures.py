@@ -5,13 +5,15 @@ Pure functions over ReportData parts; they return plain lists so both writers dr
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from include.model import OUTCOMES
 from include.periods import parse_period
-from include.reports.formatting import OUTCOME_LABELS, is_missing
+from include.policy import Policy
+from include.reports.formatting import OUTCOME_LABELS, desimal, is_missing
 
 KECAMATAN_TIDAK_DIKETAHUI = "TIDAK DIKETAHUI"
 
@@ -23,6 +25,23 @@ class Bar:
     key: str
     label: str
     value: int
+
+
+@dataclass(frozen=True)
+class Bin:
+    """One bin of a histogram: the values from `dari` up to `sampai`, and how many fall in it."""
+
+    dari: float
+    sampai: float
+    jumlah: int
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A labelled vertical line of a histogram at `value` (x-axis units)."""
+
+    label: str
+    value: float
 
 
 def as_int(value: object) -> int | None:
@@ -98,3 +117,35 @@ def rekap_total(rekap: pd.DataFrame) -> dict[str, int]:
     if rekap is None or rekap.empty:
         return dict.fromkeys(columns, 0)
     return {column: sum(as_int(v) or 0 for v in rekap[column]) for column in columns}
+
+
+def distribusi_bobot(bobot: pd.DataFrame | None) -> list[Bin]:
+    """The match-weight histogram in weight order; [] when the run scored no candidate pair."""
+    if bobot is None or bobot.empty:
+        return []
+    bins = [
+        Bin(float(record["bobot_dari"]), float(record["bobot_sampai"]), as_int(record.get("jumlah")) or 0)
+        for record in bobot.to_dict("records")
+    ]
+    bins.sort(key=lambda b: (b.dari, b.sampai))
+    return bins if any(b.jumlah > 0 for b in bins) else []
+
+
+def bobot_dari_probabilitas(p: float) -> float:
+    """A match probability as a Splink match weight: w = log2(p / (1 - p)) (0.5 -> 0, 0.95 -> 4.25)."""
+    if not 0 < p < 1:
+        raise ValueError(
+            f"include/policy.yaml: threshold {p} under 'pencocokan' is not a probability between 0 and 1; "
+            "set atas and bawah to values such as 0.95 and 0.50"
+        )
+    return math.log2(p / (1 - p))
+
+
+def ambang_bobot(policy: Policy) -> list[Marker]:
+    """The matching thresholds of the policy as match weights: review (bawah) first, then match (atas)."""
+    return [
+        Marker(
+            f"ambang tinjauan (p = {desimal(policy.ambang_bawah, 2)})", bobot_dari_probabilitas(policy.ambang_bawah)
+        ),
+        Marker(f"ambang cocok (p = {desimal(policy.ambang_atas, 2)})", bobot_dari_probabilitas(policy.ambang_atas)),
+    ]

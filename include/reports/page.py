@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from include.model import SUMBER_DANA, ReportData
+from include.policy import default_policy
 from include.reports import charts, figures
 from include.reports.formatting import (
     angka,
@@ -154,6 +155,15 @@ def _charts(data: ReportData) -> dict[str, Markup]:
     realisasi = figures.realisasi_anggaran(data.iuran_bulanan, data.periode)
     cumulative = [figures.Bar(m["periode"], bulan_singkat(m["periode"]), m["kumulatif"]) for m in realisasi]
     pagu = figures.as_int(figures.section(data.ringkasan, "anggaran").get("pagu"))
+    bobot = charts.histogram_chart(
+        figures.distribusi_bobot(data.bobot),
+        "Distribusi bobot kecocokan (match weight) pasangan kandidat dengan ambang pencocokan",
+        angka,
+        angka,
+        markers=figures.ambang_bobot(default_policy()),
+        x_caption="bobot kecocokan (log2 faktor Bayes)",
+        unit="pasangan",
+    )
     return {
         "iuran": Markup(charts.column_chart(per_month, "Total iuran per bulan", rupiah, rupiah_singkat)),
         "kecamatan": Markup(
@@ -168,6 +178,19 @@ def _charts(data: ReportData) -> dict[str, Markup]:
                 reference=("Pagu", pagu) if pagu else None,
             )
         ),
+        "bobot": Markup(bobot),
+    }
+
+
+def _weight_note(data: ReportData) -> dict:
+    """The figures under the match-weight chart: how many pairs, and each threshold as a weight."""
+    bins = figures.distribusi_bobot(data.bobot)
+    return {
+        "pasangan": angka(sum(b.jumlah for b in bins)),
+        "ambang": [
+            {"label": marker.label, "bobot": angka(marker.value, 2)}
+            for marker in figures.ambang_bobot(default_policy())
+        ],
     }
 
 
@@ -184,6 +207,7 @@ def context(data: ReportData) -> dict:
         "kartu": _key_figures(ringkasan),
         "per_sumber": [{"sumber": s, "nilai": rupiah(per_sumber.get(s, 0))} for s in SUMBER_DANA],
         "grafik": _charts(data),
+        "bobot": _weight_note(data),
         "tahun": anggaran.get("tahun", data.periode[:4]),
         "ada_pagu": not is_missing(anggaran.get("pagu")),
         "rekap": table(data.rekap, REKAP_SHOWN, limit=None),

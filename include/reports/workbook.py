@@ -1,7 +1,8 @@
 """laporan.xlsx: the month's report as an Excel workbook (XlsxWriter), NIK masked, native charts.
 
 Sheets: Ringkasan (key figures, chart data, three charts), Rekap, Rincian, Calon Peserta,
-Perlu Tinjauan, Karantina, Kualitas Data. Amounts stay numbers with a Rupiah display format.
+Perlu Tinjauan, Karantina, Kualitas Data (with the match-weight histogram beside the findings).
+Amounts stay numbers with a Rupiah display format.
 The bytes are deterministic: the document date is derived from the periode and XlsxWriter
 stamps its zip members with a fixed date when it works in memory.
 
@@ -32,6 +33,7 @@ from include.model import (
     ReportData,
 )
 from include.periods import first_day
+from include.policy import default_policy
 from include.reports import figures
 from include.reports.formatting import OUTCOME_LABELS, bulan, is_missing, label, mask_nik
 
@@ -39,6 +41,7 @@ RUPIAH_FORMAT = "[$Rp-421] #,##0"
 COUNT_FORMAT = "[$-421]#,##0"
 PERCENT_FORMAT = '[$-421]0.00" %"'
 PROBABILITY_FORMAT = "[$-421]0.0000"
+WEIGHT_FORMAT = "[$-421]0.00"
 DATE_FORMAT = "dd-mm-yyyy"
 NIK_COLUMNS = frozenset({"nik", "kandidat_nik"})
 RUPIAH_COLUMNS = frozenset({"upah_dilaporkan", "iuran_jkk", "iuran_jkm", "total_iuran", "iuran_apbd"})
@@ -70,6 +73,7 @@ def _formats(workbook: xlsxwriter.Workbook) -> dict:
         "count": workbook.add_format({"num_format": COUNT_FORMAT}),
         "percent": workbook.add_format({"num_format": PERCENT_FORMAT}),
         "probability": workbook.add_format({"num_format": PROBABILITY_FORMAT}),
+        "weight": workbook.add_format({"num_format": WEIGHT_FORMAT}),
         "date": workbook.add_format({"num_format": DATE_FORMAT}),
         "note": workbook.add_format({"italic": True, "font_color": "#57606A"}),
         "total_label": workbook.add_format({"bold": True, "top": 1}),
@@ -117,9 +121,7 @@ def _write_cell(sheet, row: int, col: int, column: str, value: object, formats: 
     return len(text)
 
 
-def _data_sheet(
-    workbook: xlsxwriter.Workbook, formats: dict, name: str, frame: pd.DataFrame, columns: list[str]
-) -> None:
+def _data_sheet(workbook: xlsxwriter.Workbook, formats: dict, name: str, frame: pd.DataFrame, columns: list[str]):
     sheet = workbook.add_worksheet(name)
     frame = frame if frame is not None else pd.DataFrame(columns=columns)
     shown = [column for column in columns if column in frame.columns]
@@ -138,6 +140,22 @@ def _data_sheet(
     sheet.repeat_rows(0)
     if name == "Rekap" and len(frame):
         _rekap_total(sheet, formats, frame, shown)
+    return sheet
+
+
+def _weight_table(sheet, formats: dict, data: ReportData, left: int) -> None:
+    """The match-weight histogram of the run and the thresholds as weights, from column `left`."""
+    bins = figures.distribusi_bobot(data.bobot)
+    rows = [[(b.dari, "weight"), (b.sampai, "weight"), (b.jumlah, "count")] for b in bins]
+    _write_table(sheet, formats, 2, left, "Distribusi bobot kecocokan", ["Bobot Dari", "Bobot Sampai", "Jumlah"], rows)
+    sheet.set_column(left, left, 28)
+    sheet.set_column(left + 1, left + 2, 14)
+    below = 3 + len(rows)
+    if not bins:
+        sheet.write_string(2, left, "tidak ada pasangan kandidat", formats["note"])
+    for index, marker in enumerate(figures.ambang_bobot(default_policy())):
+        sheet.write_string(below + index, left, marker.label)
+        sheet.write_number(below + index, left + 1, marker.value, formats["weight"])
 
 
 def _rekap_total(sheet, formats: dict, frame: pd.DataFrame, shown: list[str]) -> None:
@@ -384,6 +402,8 @@ def render_workbook(data: ReportData) -> bytes:
     formats = _formats(workbook)
     _summary_sheet(workbook, formats, data)
     for name, attribute, columns in DATA_SHEETS:
-        _data_sheet(workbook, formats, name, getattr(data, attribute), columns)
+        sheet = _data_sheet(workbook, formats, name, getattr(data, attribute), columns)
+        if attribute == "kualitas":
+            _weight_table(sheet, formats, data, len(columns) + 1)
     workbook.close()
     return buffer.getvalue()

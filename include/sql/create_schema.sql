@@ -193,6 +193,18 @@ CREATE TABLE IF NOT EXISTS iuran_bulanan (
     PRIMARY KEY (periode_laporan, periode)
 );
 
+-- The match weights (Splink, log2 Bayes factor) of every candidate pair scored in the run of a month,
+-- as a histogram: jumlah pairs in [bobot_dari, bobot_sampai). Drawn in laporan.html against the thresholds.
+CREATE TABLE IF NOT EXISTS distribusi_bobot (
+    periode       TEXT NOT NULL,
+    bobot_dari    DOUBLE PRECISION NOT NULL,
+    bobot_sampai  DOUBLE PRECISION NOT NULL,
+    jumlah        BIGINT NOT NULL,
+    run_id        TEXT NOT NULL,
+    loaded_at     TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    PRIMARY KEY (periode, bobot_dari)
+);
+
 -- ringkasan.json of a month, as JSON text (keys sorted).
 CREATE TABLE IF NOT EXISTS ringkasan (
     periode    TEXT NOT NULL PRIMARY KEY,

@@ -6,4 +6,5 @@ DELETE FROM perlu_tinjauan WHERE periode = :periode;
 DELETE FROM karantina WHERE periode = :periode;
 DELETE FROM kualitas_data WHERE periode = :periode;
 DELETE FROM iuran_bulanan WHERE periode_laporan = :periode;
+DELETE FROM distribusi_bobot WHERE periode = :periode;
 DELETE FROM ringkasan WHERE periode = :periode;

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
 from include.model import (
+    BOBOT_COLUMNS,
     CALON_COLUMNS,
     IURAN_BULANAN_COLUMNS,
     KARANTINA_COLUMNS,
@@ -33,6 +34,7 @@ REPORT_QUERIES: dict[str, tuple[str, list[str]]] = {
     "karantina": ("select_karantina", KARANTINA_COLUMNS),
     "kualitas": ("select_kualitas_data", KUALITAS_COLUMNS),
     "iuran_bulanan": ("select_iuran_bulanan", IURAN_BULANAN_COLUMNS),
+    "bobot": ("select_distribusi_bobot", BOBOT_COLUMNS),
 }
 JEJAK_COLUMNS = [
     "periode", "kpj", "status_tagihan", "sumber_dana", "upah_dilaporkan", "iuran_jkk", "iuran_jkm",
@@ -44,7 +46,7 @@ def read_report_data(engine: Engine, periode: str) -> ReportData:
     """Every frame the reports of `periode` are written from, sorted, from one consistent snapshot.
 
     Frames carry exactly the report columns of include.model: whole numbers as int64, dates as
-    'YYYY-MM-DD' text, probabilitas as float64, other text as str (missing = NaN).
+    'YYYY-MM-DD' text, probabilitas and the bobot bin edges as float64, other text as str (missing = NaN).
     """
     parse_period(periode)
     params = {"periode": periode}

@@ -60,6 +60,7 @@ KUALITAS_DATA = Table("kualitas_data", _kinds("sumber temuan jumlah:int"))
 IURAN_BULANAN = Table(
     "iuran_bulanan", _kinds("periode jumlah_peserta:int total_iuran:int iuran_apbd:int"), key="periode_laporan"
 )
+DISTRIBUSI_BOBOT = Table("distribusi_bobot", _kinds("bobot_dari:float bobot_sampai:float jumlah:int"))
 RINGKASAN = Table("ringkasan", _kinds("isi"))
 
 DIM_PESERTA = Table("dim_peserta", _kinds("kpj nik nama tanggal_lahir:date jenis_kelamin kode_kemdagri"), key=None)
@@ -82,6 +83,7 @@ PERIOD_TABLES: dict[str, Table] = {
     "karantina": KARANTINA,
     "kualitas": KUALITAS_DATA,
     "iuran_bulanan": IURAN_BULANAN,
+    "bobot": DISTRIBUSI_BOBOT,
 }
 # (Snapshot field, table), in load order: workers before the spells that reference them.
 SNAPSHOT_TABLES: tuple[tuple[str, Table], ...] = (

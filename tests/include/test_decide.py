@@ -106,7 +106,8 @@ def test_uncertain_pair_goes_to_review_with_a_probability():
                      kode="13.03.03.2001")])
     assert outcome == {"A": "perlu_tinjauan"}
     row = result.tinjauan.iloc[0]
-    assert row["kandidat_kpj"] == "00000000009" and 0.5 <= row["probabilitas"] < 0.95
+    assert row["kandidat_kpj"] == "00000000009" and 0 < row["probabilitas"] < 0.95
+    assert "wilayah beda" in row["alasan"] and "NIK beda" in row["alasan"] and "nama sama" in row["alasan"]
 
 
 @pytest.mark.parametrize(("born", "desil", "kerja", "expected"), [

@@ -44,8 +44,11 @@ def _names(rng: np.random.Generator, laki: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 def _full_names(rng: np.random.Generator, given: np.ndarray, rest: np.ndarray, laki: np.ndarray) -> np.ndarray:
-    prefix = np.where(laki, np.array(["MUHAMMAD"] + list(AWALAN_LAKI[1:3]))[rng.integers(0, 3, len(given))],
-                      np.array(AWALAN_PEREMPUAN)[rng.integers(0, 2, len(given))])
+    prefix = np.where(
+        laki,
+        np.array(["MUHAMMAD"] + list(AWALAN_LAKI[1:3]))[rng.integers(0, 3, len(given))],
+        np.array(AWALAN_PEREMPUAN)[rng.integers(0, 2, len(given))],
+    )
     with_prefix = rng.random(len(given)) < 0.15
     names = pd.Series(given) + pd.Series(rest)
     return np.where(with_prefix, prefix + " " + names.to_numpy(dtype=str), names.to_numpy(dtype=str))
@@ -64,7 +67,9 @@ def _niks(desa: np.ndarray, born: pd.Series, laki: np.ndarray, family: np.ndarra
     return (kec + dd + mm + yy + pd.Series(serial).astype(str).str.zfill(4)).to_numpy(dtype=object)
 
 
-def population(n: int, rng: np.random.Generator, region: str, twin_share: float = 0.02) -> tuple[pd.DataFrame, pd.DataFrame]:
+def population(
+    n: int, rng: np.random.Generator, region: str, twin_share: float = 0.02
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """n people (twins included) of a region, and the twin pairs (pid_a, pid_b)."""
     desa_codes = np.array(load_wilayah().desa_codes(region))
     n_twins = int(n * twin_share / 2)
@@ -77,8 +82,9 @@ def population(n: int, rng: np.random.Generator, region: str, twin_share: float 
     # twins of the first n_twins people: same day, desa and family name, another given name
     twin_of = np.arange(n_twins)
     t_laki = rng.random(n_twins) < 0.5
-    t_given = np.where(t_laki, GIVEN_L[rng.integers(0, len(GIVEN_L), n_twins)],
-                       GIVEN_P[rng.integers(0, len(GIVEN_P), n_twins)])
+    t_given = np.where(
+        t_laki, GIVEN_L[rng.integers(0, len(GIVEN_L), n_twins)], GIVEN_P[rng.integers(0, len(GIVEN_P), n_twins)]
+    )
     same = t_given == given[twin_of]
     t_given[same] = np.where(t_laki[same], GIVEN_L[0], GIVEN_P[0])
     same = t_given == given[twin_of]
@@ -143,11 +149,9 @@ def add_noise(frame: pd.DataFrame, rng: np.random.Generator, rate: float, region
     out.loc[pick(rate / 2), "nik"] = None
     born = pd.to_datetime(out["tanggal_lahir"])
     swap = pick() & (born.dt.day <= 12) & (born.dt.day != born.dt.month)
-    out.loc[swap, "tanggal_lahir"] = [
-        dt.date(d.year, d.day, d.month) for d in born[swap]
-    ]
-    digit = pick() & ~swap & (born.dt.day < 28)
-    out.loc[digit, "tanggal_lahir"] = [dt.date(d.year, d.month, d.day + 1) for d in born[digit]]
+    out.loc[swap, "tanggal_lahir"] = [dt.date(d.year, d.day, d.month) for d in born[swap]]
+    digit = pick() & ~swap & (born.dt.day % 10 < 8) & (born.dt.day < 28)
+    out.loc[digit, "tanggal_lahir"] = [dt.date(d.year, d.month, d.day + 1) for d in born[digit]]  # one digit
     moved = pick()
     desa_codes = np.array(load_wilayah().desa_codes(region))
     out.loc[moved, "kode_kemdagri"] = desa_codes[rng.integers(0, len(desa_codes), int(moved.sum()))]
@@ -155,7 +159,12 @@ def add_noise(frame: pd.DataFrame, rng: np.random.Generator, rate: float, region
 
 
 def make_frames(
-    n_p3ke: int, n_roster: int, seed: int, region: str = "13", insured_share: float = 0.6, rate: float = 0.03,
+    n_p3ke: int,
+    n_roster: int,
+    seed: int,
+    region: str = "13",
+    insured_share: float = 0.6,
+    rate: float = 0.03,
     dup_share: float = 0.01,
 ) -> Frames:
     """P3KE rows (with internal duplicates) and a roster whose `insured_share` are P3KE people."""

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from include.model import (
+    BOBOT_COLUMNS,
     CALON_COLUMNS,
     IURAN_BULANAN_COLUMNS,
     KARANTINA_COLUMNS,
@@ -209,8 +210,16 @@ def make_report_data(*, empty_lists: bool = False, pagu: int | None = 3_053_299_
         [[f"2025-{m:02d}", 3, 50_400, 33_600] for m in range(1, 8)],
         columns=IURAN_BULANAN_COLUMNS,
     )
+    # match weights of the scored pairs: many clear non-matches, a few clear matches, some in between
+    counts = [3, 40, 1_250, 860, 95, 12, 0, 4, 2, 1, 3, 9, 26, 41, 17, 5]
+    bobot = pd.DataFrame(
+        [[-14.0 + 2 * i, -12.0 + 2 * i, n] for i, n in enumerate(counts)],
+        columns=BOBOT_COLUMNS,
+    )
     if empty_lists:
-        calon, tinjauan, karantina, kualitas = (frame.iloc[0:0] for frame in (calon, tinjauan, karantina, kualitas))
+        calon, tinjauan, karantina, kualitas, bobot = (
+            frame.iloc[0:0] for frame in (calon, tinjauan, karantina, kualitas, bobot)
+        )
     return ReportData(
         periode="2025-07",
         rincian=rincian,
@@ -220,6 +229,7 @@ def make_report_data(*, empty_lists: bool = False, pagu: int | None = 3_053_299_
         karantina=karantina,
         kualitas=kualitas,
         iuran_bulanan=iuran_bulanan,
+        bobot=bobot,
         ringkasan=_ringkasan(pagu),
     )
 

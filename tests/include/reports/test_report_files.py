@@ -93,7 +93,7 @@ def test_page_shows_indonesian_figures_and_escapes_text(tmp_path, report_data):
     assert "Rp 5.479.891.200" in html  # kumulatif
     assert "Rp 3.053.299.200" in html  # pagu
     assert "Maret 2022" in html and "0,01 %" in html
-    assert html.count("<svg") == 3
+    assert html.count("<svg") == 4
     assert "<script" not in html and not re.search(r'(src|href)="https?:', html)
 
 

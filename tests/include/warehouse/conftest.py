@@ -102,6 +102,13 @@ BERKAS = pd.DataFrame(
 )
 
 
+# Review decisions in force (Snapshot.tinjauan); '' = a P3KE-internal pair.
+KEPUTUSAN = pd.DataFrame(
+    [("P-0007", "00000000011", "SAMA", "tinjauan_2025_07.csv", 2), ("B-10", "", "BEDA", "tinjauan_2025_07.csv", 3)],
+    columns=["id_individu", "kandidat_kpj", "keputusan", "berkas", "baris"],
+).astype({"baris": "Int64"})
+
+
 def _bill(kpj: str, periode: str, bump: int) -> dict:
     row = PESERTA.set_index("kpj").loc[kpj]
     known = row["kode_kemdagri"] != "99.99.99.9999"
@@ -188,6 +195,11 @@ def _make_result(periode: str = PERIODE, bump: int = 0) -> PeriodResult:
          ("2025-06", 4, 67_200, 33_600)],
         columns=["periode", "jumlah_peserta", "total_iuran", "iuran_apbd"],
     )
+    # match-weight histogram of the run, bins out of order; one edge is log2(19) (p = 0.95) to test exact floats
+    bobot = pd.DataFrame(
+        [(0.0, 4.247927513443585, 3 + bump), (-10.0, -5.0, 40), (4.247927513443585, 10.0, 7), (-5.0, 0.0, 12)],
+        columns=["bobot_dari", "bobot_sampai", "jumlah"],
+    ).astype({"jumlah": "Int64"})
     ringkasan = {
         "periode": periode,
         "p3ke": {"baris_masuk": 6, "karantina": 1, "duplikat_p3ke": 1, "terdaftar_aktif": 1,
@@ -197,11 +209,12 @@ def _make_result(periode: str = PERIODE, bump: int = 0) -> PeriodResult:
         "anggaran": {"tahun": 2025, "pagu": 3_053_299_200, "realisasi": 201_600, "persen": 0.01},
     }
     return PeriodResult(periode=periode, rincian=rincian, calon=calon, tinjauan=tinjauan, karantina=karantina,
-                        hasil=hasil, kualitas=kualitas, iuran_bulanan=iuran_bulanan, ringkasan=ringkasan)
+                        hasil=hasil, kualitas=kualitas, iuran_bulanan=iuran_bulanan, bobot=bobot,
+                        ringkasan=ringkasan)
 
 
 def _make_snapshot(peserta: pd.DataFrame = PESERTA) -> Snapshot:
-    return Snapshot(peserta=peserta.copy(), klaim=KLAIM.copy(), berkas=BERKAS.copy())
+    return Snapshot(peserta=peserta.copy(), klaim=KLAIM.copy(), berkas=BERKAS.copy(), tinjauan=KEPUTUSAN.copy())
 
 
 @pytest.fixture

@@ -139,7 +139,8 @@ def test_load_snapshot_replaces_the_roster_and_records_its_files(engine, make_sn
 
 def test_a_failed_snapshot_load_keeps_the_previous_snapshot(engine, make_snapshot, table_rows):
     load_snapshot(engine, make_snapshot(), "run-1")
-    before = {t: table_rows(engine, t) for t in ("dim_peserta", "fact_kepesertaan", "fact_klaim", "audit_berkas")}
+    tables = ("dim_peserta", "fact_kepesertaan", "fact_klaim", "keputusan_tinjauan", "audit_berkas")
+    before = {t: table_rows(engine, t) for t in tables}
     broken = make_snapshot()
     broken.peserta.loc[3, "tanggal_kepesertaan"] = None
 

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from include.model import (
+    BOBOT_COLUMNS,
     CALON_COLUMNS,
     IURAN_BULANAN_COLUMNS,
     KARANTINA_COLUMNS,
@@ -21,11 +22,13 @@ ROSTER = "peserta_2025_07.csv"  # the synthetic roster file of conftest.py
 REPORT_COLUMNS = {
     "rincian": RINCIAN_COLUMNS, "rekap": REKAP_COLUMNS, "calon": CALON_COLUMNS, "tinjauan": TINJAUAN_COLUMNS,
     "karantina": KARANTINA_COLUMNS, "kualitas": KUALITAS_COLUMNS, "iuran_bulanan": IURAN_BULANAN_COLUMNS,
+    "bobot": BOBOT_COLUMNS,
 }
 INT_COLUMNS = {
     "upah_dilaporkan", "iuran_jkk", "iuran_jkm", "total_iuran", "jumlah_peserta", "peserta_baru",
     "desil_kesejahteraan", "prioritas", "baris", "jumlah", "iuran_apbd",
 }
+FLOAT_COLUMNS = {"probabilitas", "bobot_dari", "bobot_sampai"}
 
 
 def _records(frame: pd.DataFrame) -> list[tuple]:
@@ -49,7 +52,7 @@ def test_report_frames_round_trip_with_report_columns_types_and_order(engine, ma
         assert list(frame.columns) == columns, field
         assert isinstance(frame.index, pd.RangeIndex), field
         for column in columns:
-            expected = "int64" if column in INT_COLUMNS else "float64" if column == "probabilitas" else "str"
+            expected = "int64" if column in INT_COLUMNS else "float64" if column in FLOAT_COLUMNS else "str"
             assert frame[column].dtype == expected, (field, column)
     assert data.periode == "2025-07"
     assert data.ringkasan == result.ringkasan
@@ -61,6 +64,7 @@ def test_report_frames_round_trip_with_report_columns_types_and_order(engine, ma
     assert _records(data.tinjauan) == _sorted(
         result.tinjauan, TINJAUAN_COLUMNS, ["id_individu", "kandidat_kpj", "kandidat_nik"]
     )
+    assert _records(data.bobot) == _sorted(result.bobot, BOBOT_COLUMNS, ["bobot_dari"])
 
 
 def test_sort_orders_follow_the_contract(engine, make_result):
@@ -84,6 +88,7 @@ def test_sort_orders_follow_the_contract(engine, make_result):
         ("peserta", ROSTER, 8),
     ]
     assert list(data.iuran_bulanan["periode"]) == ["2025-05", "2025-06", "2025-07"]
+    assert list(data.bobot["bobot_dari"]) == [-10.0, -5.0, 0.0, 4.247927513443585]
 
 
 def test_rekap_groups_rincian_per_kecamatan_and_sumber_dana(engine, make_result):
@@ -112,6 +117,7 @@ def test_empty_frames_read_back_with_their_columns(engine, make_result):
     result = make_result()
     result.tinjauan = pd.DataFrame()
     result.calon = result.calon.iloc[0:0]
+    result.bobot = result.bobot.iloc[0:0]  # a run that scored no candidate pair
     load_period(engine, result, "run-1")
 
     data = read_report_data(engine, "2025-07")
@@ -119,6 +125,8 @@ def test_empty_frames_read_back_with_their_columns(engine, make_result):
     assert data.tinjauan.empty and list(data.tinjauan.columns) == TINJAUAN_COLUMNS
     assert data.calon.empty and list(data.calon.columns) == CALON_COLUMNS
     assert data.calon["prioritas"].dtype == "int64" and data.tinjauan["probabilitas"].dtype == "float64"
+    assert data.bobot.empty and list(data.bobot.columns) == BOBOT_COLUMNS
+    assert data.bobot["bobot_dari"].dtype == "float64" and data.bobot["jumlah"].dtype == "int64"
 
 
 def test_a_month_never_loaded_is_reported_as_missing(engine, make_result):

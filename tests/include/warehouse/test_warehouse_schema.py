@@ -13,7 +13,8 @@ from include.warehouse.tables import AUDIT_BERKAS, PERIOD_TABLES, RINGKASAN, SNA
 
 TABLES = {
     "dim_wilayah", "dim_peserta", "fact_kepesertaan", "fact_iuran", "fact_klaim", "fact_hasil_p3ke", "calon_peserta",
-    "perlu_tinjauan", "karantina", "kualitas_data", "iuran_bulanan", "ringkasan", "audit_run", "audit_berkas",
+    "perlu_tinjauan", "karantina", "kualitas_data", "iuran_bulanan", "distribusi_bobot", "ringkasan",
+    "audit_run", "audit_berkas",
 }
 
 
