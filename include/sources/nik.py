@@ -133,3 +133,22 @@ def nik_birth_date_valid_series(niks: pd.Series) -> pd.Series:
     day, month, year, _ = _date_parts(digits)
     valid = _valid_dates(day, month, year + 1900) | _valid_dates(day, month, year + 2000)
     return pd.Series(ok.to_numpy() & valid, index=niks.index, dtype=bool)
+
+
+def nik_near(left: pd.Series, right: pd.Series) -> np.ndarray:
+    """Whether two aligned NIK columns could be one person's NIK typed twice: 16 digits each and equal,
+    one digit apart, two adjacent digits swapped, or differing only in the serial (last four digits).
+    Missing or malformed NIKs are never near."""
+    ok_l, digits_l = _digits(left.reset_index(drop=True))
+    ok_r, digits_r = _digits(right.reset_index(drop=True))
+    a = np.frombuffer("".join(digits_l).encode("ascii"), dtype=np.uint8).reshape(-1, 16)
+    b = np.frombuffer("".join(digits_r).encode("ascii"), dtype=np.uint8).reshape(-1, 16)
+    differ = a != b
+    count = differ.sum(axis=1)
+    first = differ.argmax(axis=1)
+    second = np.minimum(first + 1, 15)
+    rows = np.arange(len(a))
+    swapped = ((count == 2) & differ[rows, second] & (a[rows, first] == b[rows, second])
+               & (a[rows, second] == b[rows, first]))
+    serial_only = ~differ[:, :12].any(axis=1)
+    return (ok_l & ok_r).to_numpy() & ((count <= 1) | swapped | serial_only)

@@ -107,7 +107,22 @@ def test_uncertain_pair_goes_to_review_with_a_probability():
     assert outcome == {"A": "perlu_tinjauan"}
     row = result.tinjauan.iloc[0]
     assert row["kandidat_kpj"] == "00000000009" and 0 < row["probabilitas"] < 0.95
-    assert "wilayah beda" in row["alasan"] and "NIK beda" in row["alasan"] and "nama sama" in row["alasan"]
+    assert "wilayah beda" in row["alasan"] and "NIK mirip" in row["alasan"] and "nama sama" in row["alasan"]
+
+
+@pytest.mark.parametrize(("nik_roster", "kode_roster", "expected"), [
+    ("1303040101800010", "13.03.03.2001", "perlu_tinjauan"),  # one digit of the serial off
+    ("1303041001800001", "13.03.03.2001", "perlu_tinjauan"),  # two adjacent digits swapped
+    (None, "13.03.03.2001", "perlu_tinjauan"),                # no NIK to tell them apart
+    ("1371020101800004", DESA, "terdaftar_aktif"),            # another NIK, but the same desa: decisive
+    ("1371020101800004", "13.03.03.2001", "calon_peserta"),   # another NIK and another desa: two people
+])
+def test_same_name_and_birthday_is_reviewed_only_while_it_could_be_one_person(nik_roster, kode_roster, expected):
+    outcome, result = decide(
+        [person("A", "Andi", "1303040101800001", D(1980, 1, 1))],
+        [participant("00000000009", "ANDI", nik_roster, D(1980, 1, 1), D(2024, 1, 1), kode=kode_roster)])
+    assert outcome == {"A": expected}
+    assert len(result.tinjauan) == (expected == "perlu_tinjauan")
 
 
 @pytest.mark.parametrize(("born", "desil", "kerja", "expected"), [

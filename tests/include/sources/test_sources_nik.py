@@ -7,7 +7,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from include.sources.nik import nik_birth_date_valid, nik_birth_date_valid_series, parse_nik, parse_nik_series
+from include.sources.nik import (
+    nik_birth_date_valid,
+    nik_birth_date_valid_series,
+    nik_near,
+    parse_nik,
+    parse_nik_series,
+)
 
 
 def test_parse_nik_of_a_woman():
@@ -73,3 +79,24 @@ def test_vectorised_parse_agrees_with_parse_nik():
         frame.loc[9, "nik_kecamatan"] == "13.03.04"
         and frame.loc[9, ["nik_tanggal_lahir_1900", "nik_tanggal_lahir_2000"]].isna().all()
     )
+
+
+@pytest.mark.parametrize(("left", "right", "near"), [
+    ("1303040101800001", "1303040101800001", True),   # equal
+    ("1303040101800001", "1303040101800007", True),   # one digit
+    ("1303040101800001", "1330040101800001", True),   # two adjacent digits swapped
+    ("1303040101800001", "1303040101809901", True),   # only the serial differs
+    ("1303040101800001", "1303140101800011", False),  # two digits apart, not a swap, not only the serial
+    ("1303040101800001", "1371020101800004", False),  # another kecamatan
+    ("1303040101800001", None, False),
+    ("1303040101800001", "130304010180001", False),   # 15 digits
+])
+def test_nik_near_is_one_keystroke_or_only_the_serial(left, right, near):
+    assert nik_near(pd.Series([left]), pd.Series([right])).tolist() == [near]
+
+
+def test_nik_near_is_vectorised_and_ignores_the_index():
+    left = pd.Series(["1303040101800001", "1303040101800001"], index=[7, 9])
+    right = pd.Series(["1371020101800004", "1303040101800002"], index=[0, 1])
+    assert nik_near(left, right).tolist() == [False, True]
+    assert nik_near(pd.Series([], dtype=object), pd.Series([], dtype=object)).tolist() == []
