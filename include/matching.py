@@ -7,8 +7,9 @@ applies it month by month. The rules (CONTRACTS.md "Same person"):
   birth date, sex, desa), make two P3KE rows the same person and link a
   person to a roster participant;
 - probabilistic (include.linkage, Splink): a candidate pair whose match
-  probability reaches `pencocokan.atas` is a match, one from `pencocokan.bawah`
-  up to it goes to clerical review (`perlu_tinjauan`), below is no match;
+  probability reaches `pencocokan.atas` is a match when its NIK or its desa
+  agrees, one from `pencocokan.bawah` up that is not a match goes to clerical
+  review (`perlu_tinjauan`), below is no match;
 - one-to-one: a participant is linked to at most one person, and a person
   gets at most one probabilistic link (none when a decisive link exists), best
   probability first;
@@ -85,6 +86,19 @@ def _none_for_na(values: pd.Series) -> pd.Series:
     return values.astype(object).where(values.notna(), None)
 
 
+def confident(scores: pd.DataFrame, policy: Policy) -> pd.Series:
+    """Scored pairs that are matches: probability at or above `atas`, and the NIK or the desa agreeing.
+    Two NIKs that differ in two desa are a namesake born the same day as often as one person who moved
+    and was mistyped; however strong the name, such a pair goes to a reviewer instead."""
+    unanchored = scores["cocok_nik"].isin(["mirip", "beda"]) & (scores["cocok_wilayah"] != "sama")
+    return (scores["match_probability"] >= policy.ambang_atas) & ~unanchored
+
+
+def in_review_band(scores: pd.DataFrame, policy: Policy) -> pd.Series:
+    """Scored pairs for clerical review: from `bawah` on, when they are not matches."""
+    return (scores["match_probability"] >= policy.ambang_bawah) & ~confident(scores, policy)
+
+
 def weight_of(probability: float) -> float:
     """Match weight (log2 Bayes factor) of a match probability."""
     return math.log2(probability / (1 - probability))
@@ -135,12 +149,12 @@ def _people(rows: pd.DataFrame, internal: pd.DataFrame, decisions: pd.DataFrame,
     from scipy.sparse.csgraph import connected_components
 
     position = pd.Series(np.arange(len(rows)), index=rows["urut"].to_numpy())
-    confident = internal[internal["match_probability"] >= policy.ambang_atas]
+    matches = internal[confident(internal, policy)]
     pairs = pd.concat([
         _same_key_pairs(rows["nik_kunci"]),
         _same_key_pairs(_key_text(rows)),
-        pd.DataFrame({"a": position[confident["kiri_urut"]].to_numpy(),
-                      "b": position[confident["kanan_urut"].astype("int64")].to_numpy()}),
+        pd.DataFrame({"a": position[matches["kiri_urut"]].to_numpy(),
+                      "b": position[matches["kanan_urut"].astype("int64")].to_numpy()}),
     ], ignore_index=True)
     settled = decisions[decisions["kandidat_kpj"] == ""]
     if not settled.empty:
@@ -225,10 +239,10 @@ def _roster_links(person_rows, roster, to_roster, sama, beda, policy: Policy) ->
     decisive = decisive.drop_duplicates("kpj")
 
     orang_of = person_rows.set_index("urut")["orang"]
-    confident = to_roster[to_roster["match_probability"] >= policy.ambang_atas]
-    scored = pd.DataFrame({"orang": confident["kiri_urut"].map(orang_of).to_numpy(),
-                           "kpj": confident["kanan_kpj"].to_numpy(),
-                           "probabilitas": confident["match_probability"].to_numpy()})
+    matches = to_roster[confident(to_roster, policy)]
+    scored = pd.DataFrame({"orang": matches["kiri_urut"].map(orang_of).to_numpy(),
+                           "kpj": matches["kanan_kpj"].to_numpy(),
+                           "probabilitas": matches["match_probability"].to_numpy()})
     scored = _drop_pairs(scored, beda).sort_values(["probabilitas", "orang", "kpj"], ascending=[False, True, True])
     taken_kpj, taken_orang = set(decisive["kpj"]), set(decisive["orang"])
     chosen = []
@@ -265,13 +279,11 @@ def _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, decisions,
     birth date and sex (whatever the score), when their two sides are not already one person / linked."""
     orang_of = rows.set_index("urut")["orang"]
     near = _near_pairs(rows, roster, policy)
-    in_band = to_roster["match_probability"].between(policy.ambang_bawah, policy.ambang_atas, inclusive="left")
-    band = to_roster[in_band]
+    band = to_roster[in_review_band(to_roster, policy)]
     scored_roster = pd.DataFrame({"urut": band["kiri_urut"].to_numpy(), "kandidat_kpj": band["kanan_kpj"].to_numpy(),
                                   "kandidat_urut": pd.NA, "probabilitas": band["match_probability"].to_numpy(),
                                   "alasan": explain(band).to_numpy()})
-    in_band = internal["match_probability"].between(policy.ambang_bawah, policy.ambang_atas, inclusive="left")
-    band = internal[in_band]
+    band = internal[in_review_band(internal, policy)]
     kiri, kanan = band["kiri_urut"].astype("int64"), band["kanan_urut"].astype("int64")
     scored_internal = pd.DataFrame({"urut": np.maximum(kiri, kanan).to_numpy(), "kandidat_kpj": "",
                                     "kandidat_urut": np.minimum(kiri, kanan).to_numpy(),

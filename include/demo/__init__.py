@@ -35,14 +35,15 @@ ASSUMPTIONS = [
     "No participant billed in 2025-07 other than group B is linked to a desil 1-2 P3KE person. Earlier months' "
     "dari_p3ke is not zero: participants who died, left for formal work or left (PINDAH/MENGUNDURKAN_DIRI, the "
     "REAKTIVASI candidates) were linked to desil 1-2 persons; see bulanan[].dari_p3ke.",
-    "Linking follows notes/MATCHING.md exactly: equal usable NIK or equal person key; identities are unique on "
+    "Linking follows include/matching.py exactly: equal usable NIK or equal person key; identities are unique on "
     "NIK and on (name key, tanggal_lahir, jenis_kelamin) except the deliberate pairs.",
     "Outcome precedence of CONTRACTS.md on the built facts; eligibility with policy.yaml on the first day of "
     "2025-07 (age 18..65 in completed years, desil 1-2, pekerjaan present and not excluded, case and spacing "
     "ignored).",
     "perlu_tinjauan: P3KE rows with the same name, tanggal_lahir and jenis_kelamin as a roster participant (who "
     "left with PINDAH/MENGUNDURKAN_DIRI and is in no P3KE file) in another desa, or as an earlier P3KE row "
-    "(an earlier file) in another desa; kandidat_kpj is given for the former, '' for the latter. No tinjauan "
+    "(an earlier file) in another desa, the two NIKs differing only in the serial; kandidat_kpj is given for "
+    "the former, '' for the latter. No tinjauan "
     "decision files are written.",
     "Duplicates (duplikat_p3ke) are later rows with the same NIK as an earlier clean row: the person again as "
     "FAMILI LAIN in a later family of the same file, an exact re-export at the end of the file, or in a later "

@@ -2,9 +2,11 @@
 
 Roles given to P3KE persons (Person.role), in this order, from disjoint pools:
 - PAIR_X / PAIR_Y: two eligible desil 1-2 persons in different kecamatan files;
-  Y takes X's name and birth date (uncertain pair inside P3KE, Y -> perlu_tinjauan).
+  Y takes X's name and birth date and a NIK one serial away (uncertain pair inside P3KE,
+  Y -> perlu_tinjauan).
 - Z: eligible desil 1-2, never insured; a roster-only participant who left with
-  PINDAH/MENGUNDURKAN_DIRI carries Z's name, birth date and sex in another desa.
+  PINDAH/MENGUNDURKAN_DIRI carries Z's name, birth date and sex in another desa, and a NIK
+  that differs from Z's only in the serial.
 - REAKTIVASI: eligible desil 1-2, linked to a participant who left with PINDAH or
   MENGUNDURKAN_DIRI before 2025-07 -> calon_peserta REAKTIVASI.
 - MATI12 / MATI34: linked to a participant who died (MENINGGAL) before 2025-07.
@@ -106,16 +108,22 @@ class Caster:
             born = earliest + dt.timedelta(days=rng.randrange((latest - earliest).days + 1))
         return self.reg.person(laki, born, rng.choice(self.desa_codes))
 
+    def namesake_nik(self, original: Person) -> str:
+        """A new NIK that differs from the original's only in the serial: registered in the same kecamatan
+        on the same birth date, so nothing in the NIK tells the two apart (a reviewer must)."""
+        return self.reg.nik(original.nik[:6], original.tanggal_lahir, original.jenis_kelamin != LAKI)
+
     def twin_elsewhere(self, original: Person) -> Person:
-        """A different person with the same name, birth date and sex, living in another desa."""
+        """A namesake: the same name, birth date and sex, living in another desa, with a NIK that
+        differs only in the serial."""
         desa = self.rng.choice([d for d in self.desa_codes if d != original.kode_desa])
-        nik = self.reg.nik(desa.replace(".", "")[:6], original.tanggal_lahir, original.jenis_kelamin != LAKI)
+        nik = self.namesake_nik(original)
         twin = Person(self.reg.next_pid, original.nama, original.jenis_kelamin, original.tanggal_lahir, desa, nik)
         self.reg.next_pid += 1
         return twin
 
     def pairs(self, elig: list[Person], count: int) -> list[tuple[Person, Person]]:
-        """Y (a later file) takes X's name and birth date; Y's NIK follows its new birth date."""
+        """Y (a later file) takes X's name and birth date, and a NIK that differs from X's only in the serial."""
         out = []
         early = [p for p in elig if self.file_index(p) <= 3]
         for x in _take(self.rng, early, count, "PAIR_X"):
@@ -125,7 +133,7 @@ class Caster:
             y = min(late, key=lambda p: (abs((p.tanggal_lahir - x.tanggal_lahir).days), p.pid))
             y.role = "PAIR_Y"
             y.nama, y.tanggal_lahir = x.nama, x.tanggal_lahir
-            y.nik = self.reg.nik(y.kode_desa.replace(".", "")[:6], x.tanggal_lahir, y.jenis_kelamin != LAKI)
+            y.nik = self.namesake_nik(x)
             out.append((x, y))
         return out
 

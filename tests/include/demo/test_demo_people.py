@@ -18,9 +18,19 @@ def clean_rows(demo_run) -> list[tuple[str, int, dict]]:
     return [(f, n, row) for f, n, row in folder_rows(landing / "p3ke") if (f, n) in plain]
 
 
+def namesakes(demo_run) -> tuple[set[str], set[str]]:
+    """(id_individu, kpj) of the planted review pairs' later sides: registered in another person's kecamatan
+    on the same birth date, so their NIK differs from that person's only in the serial."""
+    _, _, truth = demo_run
+    pairs = truth["perlu_tinjauan"]
+    return {p["id_individu"] for p in pairs if not p["kandidat_kpj"]}, {p["kandidat_kpj"] for p in pairs}
+
+
 def test_clean_p3ke_niks_carry_birth_date_sex_and_kecamatan(demo_run):
     rows = clean_rows(demo_run)
     assert len(rows) > 19_000
+    elsewhere, _ = namesakes(demo_run)
+    assert len(elsewhere) == 3
     for berkas, baris, row in rows:
         nik, born, jk = as_text(row["nik"]), as_date(row["tanggal_lahir"]), as_jk(row["jenis_kelamin"])
         kode = as_text(row["kode_kemdagri"]).replace(".", "")
@@ -29,7 +39,10 @@ def test_clean_p3ke_niks_carry_birth_date_sex_and_kecamatan(demo_run):
         assert (day > 40) == (jk == "PEREMPUAN"), (berkas, baris)
         assert (day - 40 if day > 40 else day, int(nik[8:10]), int(nik[10:12])) == \
             (born.day, born.month, born.year % 100), (berkas, baris)
-        assert nik[:6] == kode[:6], (berkas, baris)
+        if as_text(row["id_individu"]) in elsewhere:
+            assert nik[:4] == kode[:4] and nik[:6] != kode[:6], (berkas, baris)
+        else:
+            assert nik[:6] == kode[:6], (berkas, baris)
 
 
 def test_niks_are_unique_per_person(demo_run):
@@ -83,6 +96,7 @@ def test_spelling_variants_and_nik_digits():
 
 def test_roster_niks_carry_birth_date_sex_and_kecamatan(demo_run):
     _, landing, _ = demo_run
+    _, elsewhere = namesakes(demo_run)
     damaged = 0
     for _, baris, row in folder_rows(landing / "bpjs" / "peserta"):
         nik = row["nik"]
@@ -91,5 +105,7 @@ def test_roster_niks_carry_birth_date_sex_and_kecamatan(demo_run):
             continue
         born, jk = as_date(row["tanggal_lahir"]), as_jk(row["jenis_kelamin"])
         perempuan = jk == "PEREMPUAN"
-        assert nik == nik_digits(as_text(row["kode_kemdagri"])[:6], born, perempuan, int(nik[12:])), baris
+        kecamatan = nik[:6] if as_text(row["kpj"]) in elsewhere else as_text(row["kode_kemdagri"])[:6]
+        assert nik.startswith("1303"), baris
+        assert nik == nik_digits(kecamatan, born, perempuan, int(nik[12:])), baris
     assert damaged == 2
