@@ -152,7 +152,7 @@ def _people(rows: pd.DataFrame, internal: pd.DataFrame, decisions: pd.DataFrame,
     matches = internal[confident(internal, policy)]
     pairs = pd.concat([
         _same_key_pairs(rows["nik_kunci"]),
-        _same_key_pairs(_key_text(rows)),
+        _same_key_pairs(_key_id(rows, PERSON_KEY)),
         pd.DataFrame({"a": position[matches["kiri_urut"]].to_numpy(),
                       "b": position[matches["kanan_urut"].astype("int64")].to_numpy()}),
     ], ignore_index=True)
@@ -165,14 +165,10 @@ def _people(rows: pd.DataFrame, internal: pd.DataFrame, decisions: pd.DataFrame,
     return pd.Series(rows["urut"].to_numpy()).groupby(component).transform("min").to_numpy()
 
 
-def _key_text(rows: pd.DataFrame) -> pd.Series:
-    complete = rows[PERSON_KEY].notna().all(axis=1)
-    return rows[PERSON_KEY].astype(str).agg("|".join, axis=1).where(complete)
-
-
-def _near_key(rows: pd.DataFrame) -> pd.Series:
-    complete = rows[NEAR_KEY].notna().all(axis=1)
-    return rows[NEAR_KEY].astype(str).agg("|".join, axis=1).where(complete)
+def _key_id(rows: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """One id per distinct combination of `columns`, NA where any of them is missing."""
+    ids = rows.groupby(columns, dropna=True, sort=False).ngroup()
+    return ids.where(ids >= 0).astype("Int64")
 
 
 def _same_key_pairs(keys: pd.Series) -> pd.DataFrame:
@@ -188,7 +184,7 @@ def _apply_internal_decisions(pairs, rows, internal, settled, position) -> pd.Da
     SAMA adds them."""
     ids = rows["id_individu"].to_numpy()
     scored = internal[["kiri_urut", "kanan_urut"]].astype("int64")
-    near = pd.DataFrame({"key": _near_key(rows).to_numpy(), "a": np.arange(len(rows))}).dropna(subset=["key"])
+    near = pd.DataFrame({"key": _key_id(rows, NEAR_KEY).to_numpy(), "a": np.arange(len(rows))}).dropna(subset=["key"])
     near = near.merge(near, on="key", suffixes=("", "_b"))
     candidates = pd.concat([
         pd.DataFrame({"a": position[scored["kiri_urut"]].to_numpy(), "b": position[scored["kanan_urut"]].to_numpy()}),
@@ -336,23 +332,21 @@ def _near_pairs(rows, roster, policy: Policy) -> pd.DataFrame:
         "cocok_wilayah": np.where(same_desa, "sama", "beda"),
         "cocok_nik": np.select([missing, equal_nik, near_nik], ["kosong", "sama", "mirip"], "beda"),
     }, index=pairs.index)
-    weights = labels.apply(lambda row: _fs_weight(policy, row), axis=1)
+    weights = _fs_weights(policy, labels)
     labels["match_weight"] = weights
     return pd.DataFrame({"urut": pairs["urut"], "kandidat_kpj": pairs["kandidat_kpj"],
                          "kandidat_urut": pairs["kandidat_urut"],
-                         "probabilitas": [1 / (1 + 2 ** -w) for w in weights], "alasan": explain(labels)})
+                         "probabilitas": 1 / (1 + np.exp2(-weights)), "alasan": explain(labels)})
 
 
-def _fs_weight(policy: Policy, labels: pd.Series) -> float:
-    """Match weight (log2) of a pair from the fixed parameters: prior plus each field's agreement."""
-    weight = math.log2(policy.fs_prior / (1 - policy.fs_prior))
+def _fs_weights(policy: Policy, labels: pd.DataFrame) -> np.ndarray:
+    """Match weight (log2) of each pair from the fixed parameters: prior plus each field's agreement
+    (`sama` adds log2(m/u), `beda` adds log2((1-m)/(1-u)), other labels add nothing)."""
+    weights = np.full(len(labels), math.log2(policy.fs_prior / (1 - policy.fs_prior)))
     for field, (m, u) in policy.fs_bidang.items():
-        label = labels[f"cocok_{field}"]
-        if label == "sama":
-            weight += math.log2(m / u)
-        elif label == "beda":
-            weight += math.log2((1 - m) / (1 - u))
-    return weight
+        label = labels[f"cocok_{field}"].to_numpy()
+        weights += np.where(label == "sama", math.log2(m / u), np.where(label == "beda", math.log2((1 - m) / (1 - u)), 0.0))
+    return weights
 
 
 def weight_histogram(scores: pd.DataFrame, width: float = 2.0) -> pd.DataFrame:
