@@ -48,8 +48,9 @@ PESERTA_ROWS = [
     ("01234567892", "1303030707770007", "Zulkifli", "1977-07-07", "L", "13.03.03.2001", "2022-03-01", "NONAKTIF", "APBD", "1000000", "2024-12-31", "PINDAH"),
     # P008 died: tidak_memenuhi_syarat
     ("01234567893", "1303036404700008", "Darmawati", "1970-04-24", "P", "13.03.03.2001", "2022-03-01", "NONAKTIF", "APBD", "1000000", "2025-02-28", "MENINGGAL"),
-    # same name, birth date, sex as P009 but another desa: uncertain -> perlu_tinjauan; billed
-    ("01234567894", "1303040202900099", "Hendri Saputra", "1990-02-02", "L", "13.03.04.2001", "2023-01-15", "AKTIF", "APB_NAGARI", "1500000", "", ""),
+    # same name, birth date, sex as P009, another desa, the NIK's last two digits swapped: uncertain ->
+    # perlu_tinjauan; billed
+    ("01234567894", "1303030202900001", "Hendri Saputra", "1990-02-02", "L", "13.03.04.2001", "2023-01-15", "AKTIF", "APB_NAGARI", "1500000", "", ""),
     # not in P3KE, billed, NONAKTIF but covered through 2025-07
     ("01234567895", "1303040909600001", "Marlis", "1960-09-09", "L", "13.03.04.2001", "2024-05-01", "NONAKTIF", "CSR", "1000000", "2025-07-15", "USIA"),
     # unknown region code: billed under TIDAK DIKETAHUI
@@ -69,7 +70,7 @@ KLAIM_ROWS = [
     ("01234567893", "1303036404700008", "JKM", "2025-02-20", "2025-03-10", "Rp 42.000.000"),
     ("01234567890", "1303041203800001", "JKK", "2025-07-02", "2025-07-20", "2.500.000"),
 ]
-KLAIM_ROWS += [("01234567894", "1303040202900099", "JKK", "2024-01-0" + str(1 + i % 9), "2024-02-01", "100000")
+KLAIM_ROWS += [("01234567894", "1303030202900001", "JKK", "2024-01-0" + str(1 + i % 9), "2024-02-01", "100000")
                for i in range(20)]
 
 EXPECTED_2025_07 = {
