@@ -88,8 +88,8 @@ def _none_for_na(values: pd.Series) -> pd.Series:
 
 def confident(scores: pd.DataFrame, policy: Policy) -> pd.Series:
     """Scored pairs that are matches: probability at or above `atas`, and the NIK or the desa agreeing.
-    Two NIKs that differ in two desa are a namesake born the same day as often as one person who moved
-    and was mistyped; however strong the name, such a pair goes to a reviewer instead."""
+    Two NIKs that differ in two desa can be a namesake born the same day or one person who moved and was
+    mistyped, and nothing in the pair tells which: however strong the name, a reviewer decides."""
     unanchored = scores["cocok_nik"].isin(["mirip", "beda"]) & (scores["cocok_wilayah"] != "sama")
     return (scores["match_probability"] >= policy.ambang_atas) & ~unanchored
 
@@ -272,7 +272,7 @@ def explain(pairs: pd.DataFrame) -> pd.Series:
 
 def _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, decisions, policy: Policy) -> pd.DataFrame:
     """Pairs for clerical review: scored between the thresholds, or with the same normalised name,
-    birth date and sex (whatever the score), when their two sides are not already one person / linked."""
+    birth date and sex while they could be one person (see _near_pairs), when their two sides are not already one person / linked."""
     orang_of = rows.set_index("urut")["orang"]
     near = _near_pairs(rows, roster, policy)
     band = to_roster[in_review_band(to_roster, policy)]
