@@ -271,8 +271,9 @@ def explain(pairs: pd.DataFrame) -> pd.Series:
 
 
 def _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, decisions, policy: Policy) -> pd.DataFrame:
-    """Pairs for clerical review: scored between the thresholds, or with the same normalised name,
-    birth date and sex while they could be one person (see _near_pairs), when their two sides are not already one person / linked."""
+    """Pairs for clerical review: scored from `bawah` up and not matches, or with the same normalised
+    name, birth date and sex while they could be one person (see _near_pairs), when their two sides are
+    not already one person / linked."""
     orang_of = rows.set_index("urut")["orang"]
     near = _near_pairs(rows, roster, policy)
     band = to_roster[in_review_band(to_roster, policy)]
