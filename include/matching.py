@@ -56,6 +56,7 @@ class Links:
     def save(self, folder: Path | str) -> None:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o700)  # the review pairs carry full NIKs
         self.orang.rename("orang").rename_axis("urut").reset_index().to_parquet(folder / "orang.parquet", index=False)
         for name in ("peserta", "ragu", "bobot"):
             getattr(self, name).to_parquet(folder / f"{name}.parquet", index=False)

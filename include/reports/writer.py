@@ -42,6 +42,11 @@ CSV_FILES = {
     "karantina.csv": ("karantina", KARANTINA_COLUMNS),
 }
 REPORT_FILES = (*CSV_FILES, "ringkasan.json", "laporan.xlsx", "laporan.html")
+# Files that carry full NIKs (CONTRACTS.md): readable by their owner alone (UU 27/2022); the masked and
+# NIK-free files keep the usual mode (0o666 less the umask) so they can be shared.
+FULL_NIK_FILES = frozenset({"rincian_iuran.csv", "calon_peserta.csv", "perlu_tinjauan.csv", "karantina.csv"})
+OWNER_ONLY = 0o600
+SHAREABLE = 0o666
 WHOLE_NUMBER_COLUMNS = frozenset(
     {
         "upah_dilaporkan",
@@ -156,13 +161,14 @@ def _temporary_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
 
 
-def write_file_atomic(target: Path, content: bytes) -> Path:
-    """Write content to a temporary file beside target and fsync it; return the temporary path.
+def write_file_atomic(target: Path, content: bytes, mode: int = SHAREABLE) -> Path:
+    """Write content to a temporary file beside target (created with `mode`, less the umask) and fsync
+    it; return the temporary path.
 
     The caller renames it into place. On any error the temporary file is removed.
     """
     temporary = _temporary_name(target)
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(content)
@@ -208,7 +214,8 @@ def write_reports(folder: Path, data: ReportData) -> list[Path]:
         for name in REPORT_FILES:
             target = folder / name
             try:
-                staged.append((write_file_atomic(target, renderers[name](data)), target))
+                mode = OWNER_ONLY if name in FULL_NIK_FILES else SHAREABLE
+                staged.append((write_file_atomic(target, renderers[name](data), mode), target))
             except Exception as exc:
                 raise ReportWriteError(
                     f"report {target} could not be written ({_reason(exc)}); nothing was replaced, "

@@ -47,6 +47,7 @@ def _write(frame: pd.DataFrame, path: Path) -> None:
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         pq.write_table(table, temporary)
+        os.chmod(temporary, 0o600)  # staged rows carry full NIKs and names
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)

@@ -5,6 +5,7 @@ Everything else (schema, loads, report queries) is the same portable SQL on both
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +25,9 @@ class SQLiteDialect:
     driver_errors: tuple[type[Exception], ...] = (sqlite3.Error,)
 
     def prepare_url(self, url: URL) -> URL:
-        """An absolute file path (relative paths are taken from the project root); creates its folder."""
+        """An absolute file path (relative paths are taken from the project root); creates its folder, and
+        the file readable by its owner alone (it holds full NIKs; SQLite gives its -wal and -shm files the
+        same mode)."""
         database = url.database or ""
         if database in ("", ":memory:") or database.startswith("file:"):
             raise ValueError(
@@ -34,6 +37,8 @@ class SQLiteDialect:
         path = Path(database)
         path = path if path.is_absolute() else PROJECT_ROOT / path
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         return url.set(database=str(path))
 
     def engine_options(self) -> dict[str, Any]:

@@ -1,4 +1,6 @@
+import os
 import re
+import stat
 import zipfile
 
 import openpyxl
@@ -155,3 +157,17 @@ def test_workbook_bytes_do_not_depend_on_the_time_zone(tmp_path, make_data, monk
         monkeypatch.undo()
         time.tzset()
     assert (tmp_path / tz / "laporan.xlsx").read_bytes() == (tmp_path / "ref" / "laporan.xlsx").read_bytes()
+
+
+def test_files_with_full_nik_are_readable_by_their_owner_alone(tmp_path, report_data):
+    previous = os.umask(0o022)
+    try:
+        write_reports(tmp_path, report_data)
+        write_reports(tmp_path, report_data)  # a rewrite keeps the modes
+    finally:
+        os.umask(previous)
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in tmp_path.iterdir()}
+    assert {name for name, mode in modes.items() if mode == 0o600} == {
+        "rincian_iuran.csv", "calon_peserta.csv", "perlu_tinjauan.csv", "karantina.csv"}
+    assert {name for name, mode in modes.items() if mode == 0o644} == {
+        "rekap_iuran.csv", "ringkasan.json", "laporan.xlsx", "laporan.html"}

@@ -98,6 +98,7 @@ def test_stage_parses_each_content_once(landing, tmp_path, monkeypatch):
     assert first == tmp_path / "staging" / "p3ke" / f"{landing_file.sha256}.parquet"
     assert parsed == ["a.csv"]
     assert [p.name for p in first.parent.iterdir()] == [first.name]  # no temporary file left behind
+    assert first.stat().st_mode & 0o777 == 0o600  # staged rows carry full NIKs: the owner alone reads them
 
 
 def test_renamed_file_reuses_staging_and_carries_its_new_name(landing, tmp_path, monkeypatch):

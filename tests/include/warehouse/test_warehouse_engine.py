@@ -14,6 +14,7 @@ def test_the_sqlite_file_gets_its_folder_wal_foreign_keys_and_busy_timeout(tmp_p
     create_schema(engine)
 
     assert (tmp_path / "nested" / "folder" / "warehouse.sqlite").is_file()
+    assert (tmp_path / "nested" / "folder" / "warehouse.sqlite").stat().st_mode & 0o777 == 0o600  # full NIKs
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
