@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from include.decide import Dataset, decide_period, eligible
-from include.matching import link
+from include.matching import Links, link
 from include.model import KUALITAS_COLUMNS
 from include.policy import default_policy
 from include.wilayah import load_wilayah
@@ -138,3 +138,15 @@ def test_same_name_and_birthday_is_reviewed_only_while_it_could_be_one_person(ni
 def test_eligibility(born, desil, kerja, expected):
     frame = p3ke([person("A", "X", "1303040101800001", born, desil=desil, kerja=kerja)])
     assert bool(eligible(frame, "2025-07", default_policy()).iloc[0]) is expected
+
+
+def test_saved_links_round_trip_in_a_folder_only_their_owner_reads(tmp_path):
+    frame = p3ke([person("A", "Andi", "1303040101800001", D(1980, 1, 1))])
+    roster = peserta([participant("00000000009", "ANDI", "1303040101800010", D(1980, 1, 1), D(2024, 1, 1),
+                                  kode="13.03.03.2001")])
+    links = link(frame, roster, pd.DataFrame(columns=["id_individu", "kandidat_kpj", "keputusan"]), default_policy())
+    links.save(tmp_path / "links")
+    assert (tmp_path / "links").stat().st_mode & 0o777 == 0o700  # the review pairs carry full NIKs
+    loaded = Links.load(tmp_path / "links")
+    assert loaded.ragu["kandidat_kpj"].tolist() == links.ragu["kandidat_kpj"].tolist() == ["00000000009"]
+    assert loaded.orang.to_dict() == links.orang.to_dict()

@@ -23,7 +23,8 @@ def namesakes(demo_run) -> tuple[set[str], set[str]]:
     on the same birth date, so their NIK differs from that person's only in the serial."""
     _, _, truth = demo_run
     pairs = truth["perlu_tinjauan"]
-    return {p["id_individu"] for p in pairs if not p["kandidat_kpj"]}, {p["kandidat_kpj"] for p in pairs}
+    return ({p["id_individu"] for p in pairs if not p["kandidat_kpj"]},
+            {p["kandidat_kpj"] for p in pairs if p["kandidat_kpj"]})
 
 
 def test_clean_p3ke_niks_carry_birth_date_sex_and_kecamatan(demo_run):
