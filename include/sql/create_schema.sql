@@ -111,6 +111,25 @@ CREATE TABLE IF NOT EXISTS fact_hasil_p3ke (
     PRIMARY KEY (periode, berkas, baris)
 );
 
+-- Outcomes a later load of the same month replaced or dropped (archive_hasil_p3ke.sql,
+-- prune_riwayat_hasil_p3ke.sql): run_id and loaded_at are those of the load that made the decision,
+-- diganti_oleh_run the load that replaced it. Never deleted by a load of another month.
+CREATE TABLE IF NOT EXISTS riwayat_hasil_p3ke (
+    periode           TEXT NOT NULL,
+    berkas            TEXT NOT NULL,
+    baris             INTEGER NOT NULL,
+    id_individu       TEXT,
+    hasil             TEXT NOT NULL,
+    alasan            TEXT,
+    kpj               TEXT,
+    run_id            TEXT NOT NULL,
+    loaded_at         TIMESTAMP WITH TIME ZONE NOT NULL,
+    diganti_oleh_run  TEXT NOT NULL,
+    PRIMARY KEY (periode, berkas, baris, diganti_oleh_run)
+);
+CREATE INDEX IF NOT EXISTS ix_riwayat_hasil_p3ke_id ON riwayat_hasil_p3ke (id_individu);
+CREATE INDEX IF NOT EXISTS ix_fact_hasil_p3ke_id ON fact_hasil_p3ke (id_individu);
+
 -- Enrollment candidates of a month, prioritas 1..n.
 CREATE TABLE IF NOT EXISTS calon_peserta (
     periode              TEXT NOT NULL,

@@ -37,22 +37,30 @@ def load_snapshot(engine: Engine, snapshot: Snapshot, run_id: str) -> None:
 
 
 def load_period(engine: Engine, result: PeriodResult, run_id: str) -> None:
-    """Replace every row of result.periode in the per-period tables with the result."""
+    """Replace every row of result.periode in the per-period tables with the result.
+
+    Outcomes of P3KE rows that the new result changes or drops move to riwayat_hasil_p3ke first, so a
+    month re-decided on new files keeps its old decisions; an identical reload adds no history.
+    """
     periode = result.periode
     parse_period(periode)
     isi = json.dumps(result.ringkasan, sort_keys=True, ensure_ascii=False)
     sources = [*((field, getattr(result, field), table) for field, table in PERIOD_TABLES.items()),
                ("ringkasan", pd.DataFrame({"isi": [isi]}), RINGKASAN)]
     batches = [_batch(f"PeriodResult.{field}", frame, table, run_id, periode) for field, frame, table in sources]
-    _load(engine, f"periode {periode}", statements("delete_periode"), {"periode": periode}, batches)
+    before = [*statements("archive_hasil_p3ke"), *statements("delete_periode")]
+    _load(engine, f"periode {periode}", before, {"periode": periode, "run_id": run_id}, batches,
+          after=statements("prune_riwayat_hasil_p3ke"))
 
 
 def _batch(label: str, frame: pd.DataFrame, table: Table, run_id: str, periode: str | None = None) -> Batch:
     return label, table, rows_of(frame, table, label, run_id, periode)
 
 
-def _load(engine: Engine, what: str, deletes: Sequence[str], params: dict, batches: list[Batch]) -> None:
-    """Run the deletes, then the bulk inserts, in one transaction; a database error rolls all back."""
+def _load(engine: Engine, what: str, deletes: Sequence[str], params: dict, batches: list[Batch],
+          after: Sequence[str] = ()) -> None:
+    """Run the deletes, the bulk inserts, then the after statements, in one transaction; a database error
+    rolls all back."""
     dialect = dialect_of(engine)
     step = "delete"
     try:
@@ -62,6 +70,9 @@ def _load(engine: Engine, what: str, deletes: Sequence[str], params: dict, batch
             for label, table, rows in batches:
                 step = f"{table.name} (from {label})"
                 dialect.bulk_insert(conn, table.name, table.insert_columns(), rows)
+            step = "after the inserts"
+            for statement in after:
+                conn.execute(text(statement), params)
     except (DBAPIError, *dialect.driver_errors) as exc:
         # `from None`: the driver's own message quotes the offending row (NIK, names).
         raise WarehouseLoadError(
