@@ -16,6 +16,7 @@ import socket
 import pytest
 import sqlalchemy as sa
 
+from include.warehouse.sqlfiles import query
 from tests.e2e.landing_kecil import CALON, EXPECTED_2025_07, P3KE_HEADER, P3KE_ROWS, write_landing
 
 pytestmark = pytest.mark.e2e
@@ -88,16 +89,49 @@ def test_backfill_gives_every_outcome_bill_and_total(rentan):
     assert any(r["kecamatan"] == "TIDAK DIKETAHUI" and r["sumber_dana"] == "MANDIRI" for r in rekap)
 
 
-def test_rerun_of_a_month_changes_no_row_and_no_byte(rentan):
+def test_three_runs_of_a_month_change_no_row_and_no_byte(rentan):
     write_landing(rentan.landing)
     assert rentan.run("2025-07").returncode == 0
     first_files = digest(rentan.reports / "2025-07")
     first_rows = business_rows(rentan.env["RENTAN_WAREHOUSE_URL"])
-    second = rentan.run("2025-07")
-    assert second.returncode == 0, second.stdout[-2000:]
-    assert digest(rentan.reports / "2025-07") == first_files
-    assert business_rows(rentan.env["RENTAN_WAREHOUSE_URL"]) == first_rows
+    for attempt in (2, 3):
+        again = rentan.run("2025-07")
+        assert again.returncode == 0, again.stdout[-2000:]
+        assert digest(rentan.reports / "2025-07") == first_files, f"run {attempt}"
+        assert business_rows(rentan.env["RENTAN_WAREHOUSE_URL"]) == first_rows, f"run {attempt}"
     assert first_rows["fact_iuran"], "the warehouse holds the month's bills"
+    assert first_rows["riwayat_hasil_p3ke"] == [], "identical runs leave no replaced decision"
+
+
+def test_a_new_p3ke_file_redecides_the_month_and_keeps_the_old_decision(rentan):
+    write_landing(rentan.landing)
+    assert rentan.run("2025-07").returncode == 0
+    before = ringkasan(rentan, "2025-07")["p3ke"]
+
+    # A file that sorts first: Yusnimar (P002) again under a new id, and one new eligible worker.
+    yusnimar = next(r for r in P3KE_ROWS if r[1] == "P002")
+    new_rows = [("K01", "P201", *yusnimar[2:9], "YA"),
+                ("K20", "P202", "Elfina", "1303046101920021", "P", "21-01-1992", "13.03.04.2001", "1", "PEDAGANG", "YA")]
+    with open(rentan.landing / "p3ke" / "p3ke_a_susulan.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([P3KE_HEADER, *new_rows])
+    result = rentan.run("2025-07")
+    assert result.returncode == 0, result.stdout[-2000:]
+
+    after = ringkasan(rentan, "2025-07")["p3ke"]
+    assert after["baris_masuk"] == before["baris_masuk"] + 2
+    assert after["duplikat_p3ke"] == before["duplikat_p3ke"] + 1
+    assert after["calon_peserta"] == before["calon_peserta"] + 1
+    calon = {r["id_individu"] for r in read_csv(rentan.reports / "2025-07" / "calon_peserta.csv")}
+    assert {"P201", "P202"} <= calon and "P002" not in calon
+
+    engine = sa.create_engine(rentan.env["RENTAN_WAREHOUSE_URL"])
+    with engine.connect() as conn:
+        trail = conn.execute(sa.text(query("select_riwayat_hasil_p3ke")), {"id_individu": "P002"}).all()
+        runs = conn.execute(sa.text("SELECT DISTINCT run_id FROM fact_hasil_p3ke")).scalars().all()
+    engine.dispose()
+    assert [(r.periode, r.berkas, r.hasil) for r in trail] == [
+        ("2025-07", "p3ke_sijunjung.csv", "duplikat_p3ke"), ("2025-07", "p3ke_sijunjung.csv", "calon_peserta")]
+    assert trail[1].diganti_oleh_run == trail[0].run_id == runs[0] != trail[1].run_id
 
 
 class Inbox:
