@@ -30,6 +30,7 @@ RESERVED = ("berkas", "baris", "sha256")
 __all__ = ["ALIASES", "SourceFileError", "SourceSpec", "normalise_header", "read_table"]
 _HEADER_SEPARATORS = re.compile(r"[\s/\-.]+")
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_OPEN_QUOTE_ERROR = re.compile(r"EOF inside string starting at row (\d+)")
 
 
 def normalise_header(name: object, aliases: dict[str, str] | None = None) -> str:
@@ -51,6 +52,8 @@ def read_table(
     aliases = ALIASES if aliases is None else aliases
     lower = berkas.lower()
     if lower.endswith(".xlsx"):
+        if not data:
+            raise SourceFileError(berkas, "is empty (0 bytes); upload the workbook again, saved from Excel as .xlsx")
         header, header_row, body, baris = _read_xlsx(data, berkas, required, aliases)
     elif lower.endswith(".csv"):
         header, header_row, body, baris = _read_csv(data, berkas)
@@ -70,6 +73,8 @@ def read_table(
 
 
 def _decode(data: bytes, berkas: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceFileError(berkas, "is UTF-16 text (Excel's 'Unicode Text'); save it again as 'CSV UTF-8'")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -111,6 +116,13 @@ def _read_csv(data: bytes, berkas: str) -> tuple[list[Any], int, pd.DataFrame, l
                 f"has {fields.group(3)} fields where the header has {fields.group(1)}; "
                 "quote values that hold the delimiter",
                 int(fields.group(2)),
+            ) from None
+        open_quote = _OPEN_QUOTE_ERROR.search(str(exc))
+        if open_quote:  # pandas counts records from 0 (the header): the spreadsheet row is one more
+            raise SourceFileError(
+                berkas,
+                'a quoted value starts here and is never closed; close the quote (")',
+                int(open_quote.group(1)) + 1,
             ) from None
         raise SourceFileError(
             berkas, f"cannot be read as CSV ({type(exc).__name__}); check the quotes and save it again as 'CSV UTF-8'"
@@ -160,6 +172,7 @@ def _read_xlsx(data: bytes, berkas: str, required, aliases) -> tuple[list[Any], 
             if not _blank(row):
                 rows.append(row)
                 baris.append(number)
+        _refuse_unsaved_formulas(workbook, sheet, berkas, header, header_index + 1, aliases)
     except SourceFileError:
         raise
     except Exception as exc:
@@ -171,6 +184,23 @@ def _read_xlsx(data: bytes, berkas: str, required, aliases) -> tuple[list[Any], 
     width = max([len(header)] + [len(r) for r in rows])
     body = pd.DataFrame([r + (None,) * (width - len(r)) for r in rows], columns=range(width), dtype=object)
     return header, header_index + 1, body, baris
+
+
+def _refuse_unsaved_formulas(workbook, sheet, berkas: str, header: list[Any], header_row: int, aliases) -> None:
+    """A formula below the header whose value was never saved reads as an empty cell: refuse the file."""
+    from openpyxl.utils import get_column_letter
+
+    from include.sources.xlsx import unsaved_formulas
+
+    for row, column in unsaved_formulas(workbook, sheet):
+        if row > header_row:
+            name = normalise_header(header[column - 1], aliases) if column <= len(header) else ""
+            raise SourceFileError(
+                berkas,
+                f"cell {get_column_letter(column)}{row} (column '{name or f'kolom_{column}'}') holds a formula "
+                "without a saved value; open the file in Excel and save it again, or write values, not formulas",
+                row,
+            )
 
 
 def _find_header(top: list[tuple], required, aliases) -> int:

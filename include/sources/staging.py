@@ -23,7 +23,7 @@ from include.sources.common import ALIASES, read_table
 from include.sources.landing import LandingFile, read_bytes
 from include.sources.spec import SourceFileError, SourceSpec
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 _VERSION_KEY = b"rentan_parser_version"
 
 

@@ -9,9 +9,11 @@ runs left out, as openpyxl's Text.content), everything else is openpyxl's.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import IO
 
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
@@ -19,6 +21,10 @@ from openpyxl.xml.functions import iterparse
 _SI = f"{{{SHEET_MAIN_NS}}}si"
 _T = f"{{{SHEET_MAIN_NS}}}t"
 _R = f"{{{SHEET_MAIN_NS}}}r"
+_C = f"{{{SHEET_MAIN_NS}}}c"
+_F = f"{{{SHEET_MAIN_NS}}}f"
+_V = f"{{{SHEET_MAIN_NS}}}v"
+_FORMULA_TAGS = (b"</f>", b"<f ", b"<f/>", b":f>", b":f ")
 
 
 def read_string_table(source: IO[bytes]) -> list[str]:
@@ -53,3 +59,34 @@ def open_workbook(data: bytes) -> Workbook:
     reader = _Reader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     reader.read()
     return reader.wb
+
+
+def _has_formula(source: IO[bytes]) -> bool:
+    tail = b""
+    while chunk := source.read(1 << 20):
+        window = tail + chunk
+        if any(tag in window for tag in _FORMULA_TAGS):
+            return True
+        tail = window[-8:]
+    return False
+
+
+def unsaved_formulas(workbook: Workbook, sheet) -> Iterator[tuple[int, int]]:
+    """(row, column) of each formula cell of a read-only sheet that holds no saved value.
+
+    A workbook written by a program (openpyxl, some exporters) and never opened in Excel keeps
+    its formulas without their results: read for values, such a cell looks empty. A formula whose
+    saved result is the empty text (t="str") is a value. A sheet without formulas is scanned once,
+    without parsing.
+    """
+    archive, path = workbook._archive, sheet._worksheet_path
+    with archive.open(path) as source:
+        if not _has_formula(source):
+            return
+    with archive.open(path) as source:
+        for _, node in iterparse(source):
+            if node.tag != _C:
+                continue
+            if node.find(_F) is not None and not node.findtext(_V) and node.get("t") != "str" and node.get("r"):
+                yield coordinate_to_tuple(node.get("r"))
+            node.clear()
