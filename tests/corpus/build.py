@@ -472,7 +472,7 @@ def build_claims() -> dict[str, bytes]:
     claims = []
     for i in range(84):
         r = roster[i % 25]
-        kejadian = dt.date(2024, 1, 1) + dt.timedelta(days=i * 11)
+        kejadian = dt.date(2022, 6, 1) + dt.timedelta(days=i * 11)
         claims.append(Claim(kpj=r.kpj, nik=r.nik, jenis_klaim="JKK" if i % 6 else "JKM", tanggal_kejadian=kejadian,
                             tanggal_bayar=kejadian + dt.timedelta(days=14 + i % 9),
                             nilai_manfaat=2_500_000 + i * 100_000))
