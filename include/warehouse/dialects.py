@@ -80,6 +80,14 @@ class SQLiteDialect:
     def lock_schema(self, conn: Connection) -> None:
         """The first DDL statement takes SQLite's single write lock."""
 
+    def is_transient(self, exc: BaseException) -> bool:
+        """Worth running the transaction again: SQLITE_BUSY (another writer held the file's write lock past
+        the busy timeout) or a connection SQLAlchemy found unusable; never a constraint or value error."""
+        if getattr(exc, "connection_invalidated", False):
+            return True
+        code = getattr(getattr(exc, "orig", None) or exc, "sqlite_errorcode", None)
+        return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY  # extended codes keep it in the low byte
+
     def describe_error(self, exc: BaseException) -> str:
         """SQLite's messages name the constraint and columns, never the values."""
         orig = getattr(exc, "orig", None) or exc
@@ -91,6 +99,7 @@ class PostgresDialect:
 
     name = "postgresql"
     _SCHEMA_LOCK = 7_240_513  # pg_advisory_xact_lock key: one create_schema at a time
+    _SHUTDOWN_SQLSTATES = ("57P01", "57P02", "57P03")  # admin shutdown (pg_terminate_backend), crash, starting up
 
     @property
     def driver_errors(self) -> tuple[type[Exception], ...]:
@@ -134,9 +143,27 @@ class PostgresDialect:
         """Two runs creating the schema at once would race on CREATE TABLE IF NOT EXISTS."""
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": self._SCHEMA_LOCK})
 
-    def describe_error(self, exc: BaseException) -> str:
-        """The primary message and SQLSTATE only: DETAIL and CONTEXT quote row values (personal data)."""
+    def is_transient(self, exc: BaseException) -> bool:
+        """Worth running the transaction again: the connection was lost or could not be made (a client-side
+        OperationalError, SQLSTATE class 08) or the server ended the session (57P01-03); never a data error."""
+        if getattr(exc, "connection_invalidated", False):
+            return True
+        import psycopg
+
         orig = getattr(exc, "orig", None) or exc
+        if not isinstance(orig, psycopg.OperationalError):
+            return False
+        sqlstate = orig.sqlstate
+        return sqlstate is None or sqlstate.startswith("08") or sqlstate in self._SHUTDOWN_SQLSTATES
+
+    def describe_error(self, exc: BaseException) -> str:
+        """The primary message and SQLSTATE only: DETAIL and CONTEXT quote row values (personal data).
+        A client-side connection error (no SQLSTATE) carries no row values: its first line is kept."""
+        import psycopg
+
+        orig = getattr(exc, "orig", None) or exc
+        if isinstance(orig, psycopg.OperationalError) and orig.sqlstate is None and str(orig).strip():
+            return str(orig).strip().splitlines()[0]
         diag = getattr(orig, "diag", None)
         primary = getattr(diag, "message_primary", None)
         if primary:

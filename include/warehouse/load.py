@@ -3,11 +3,19 @@
 Loads are idempotent: a month's rows are deleted and inserted again in the same transaction,
 so a retried or repeated load leaves the same business rows, and a failed one leaves the
 previous rows untouched. Values always travel as bind parameters or COPY data, never as SQL.
+
+Retries come in two layers. Here, a transient failure of the database (the connection dropped, the
+server restarted, SQLite's write lock held by another writer past the busy timeout) runs the whole
+transaction again, LOAD_ATTEMPTS times in all, a second or two apart; a data error never does. Around
+that, the Airflow task retries (include.runs.DAG_DEFAULTS: 2 more tries, 30 s apart) cover longer
+outages and a killed worker.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import time
 from collections.abc import Sequence
 
 import pandas as pd
@@ -22,10 +30,16 @@ from include.warehouse.tables import AUDIT_BERKAS, PERIOD_TABLES, RINGKASAN, SNA
 
 
 class WarehouseLoadError(RuntimeError):
-    """A load the database refused; nothing of it was kept. The message holds no row values."""
+    """A load the database refused, or could not be reached for in LOAD_ATTEMPTS tries; nothing of it was kept.
+    The message holds no row values."""
 
 
 Batch = tuple[str, Table, list[tuple]]  # (frame label, table, rows)
+
+LOAD_ATTEMPTS = 3  # transactions tried per load, on transient failures only
+RETRY_BACKOFF_SECONDS = 1.0  # before the second attempt; doubled before each later one
+
+log = logging.getLogger(__name__)
 
 
 def load_snapshot(engine: Engine, snapshot: Snapshot, run_id: str) -> None:
@@ -60,22 +74,40 @@ def _batch(label: str, frame: pd.DataFrame, table: Table, run_id: str, periode: 
 def _load(engine: Engine, what: str, deletes: Sequence[str], params: dict, batches: list[Batch],
           after: Sequence[str] = ()) -> None:
     """Run the deletes, the bulk inserts, then the after statements, in one transaction; a database error
-    rolls all back."""
+    rolls all back.
+
+    A transient failure (see the dialect's is_transient) is logged, without row values, and the whole
+    transaction runs again, up to LOAD_ATTEMPTS in all with a short backoff: nothing of a failed attempt
+    was kept, and the load is idempotent even if the connection dropped during COMMIT. A data error (a
+    duplicate key, a NULL where none may be) fails at once. The Airflow task retries are the outer layer.
+    """
     dialect = dialect_of(engine)
-    step = "delete"
-    try:
-        with engine.begin() as conn:
-            for statement in deletes:
-                conn.execute(text(statement), params)
-            for label, table, rows in batches:
-                step = f"{table.name} (from {label})"
-                dialect.bulk_insert(conn, table.name, table.insert_columns(), rows)
-            step = "after the inserts"
-            for statement in after:
-                conn.execute(text(statement), params)
-    except (DBAPIError, *dialect.driver_errors) as exc:
-        # `from None`: the driver's own message quotes the offending row (NIK, names).
-        raise WarehouseLoadError(
-            f"warehouse ({dialect.name}): loading {what} failed at {step}: {dialect.describe_error(exc)}; "
-            "nothing of this load was kept - fix the frame the message names and run the load again"
-        ) from None
+    for attempt in range(1, LOAD_ATTEMPTS + 1):
+        step = "delete"
+        try:
+            with engine.begin() as conn:
+                for statement in deletes:
+                    conn.execute(text(statement), params)
+                for label, table, rows in batches:
+                    step = f"{table.name} (from {label})"
+                    dialect.bulk_insert(conn, table.name, table.insert_columns(), rows)
+                step = "after the inserts"
+                for statement in after:
+                    conn.execute(text(statement), params)
+            return
+        except (DBAPIError, *dialect.driver_errors) as exc:
+            # `from None` below: the driver's own message quotes the offending row (NIK, names).
+            failure = f"warehouse ({dialect.name}): loading {what} failed at {step}: {dialect.describe_error(exc)}"
+            if not dialect.is_transient(exc):
+                raise WarehouseLoadError(
+                    f"{failure}; nothing of this load was kept - fix the frame the message names and run the load again"
+                ) from None
+            if attempt == LOAD_ATTEMPTS:
+                raise WarehouseLoadError(
+                    f"{failure}, attempt {attempt} of {attempt}; nothing of this load was kept - check that the "
+                    "warehouse (RENTAN_WAREHOUSE_URL) is up and reachable and run the load again"
+                ) from None
+            pause = RETRY_BACKOFF_SECONDS * 2 ** (attempt - 1)
+            log.warning("%s, attempt %d of %d; nothing of it was kept, running the whole transaction again in %.0f s",
+                        failure, attempt, LOAD_ATTEMPTS, pause)
+            time.sleep(pause)

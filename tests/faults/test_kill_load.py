@@ -16,12 +16,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
 
 from include.warehouse import load_period, load_snapshot
 from tests.conftest import PG_ADMIN
 from tests.faults import synthetic
-from tests.faults.conftest import CHILD_TIMEOUT, Warehouse, run_child, start_child
+from tests.faults.conftest import CHILD_TIMEOUT, POLL, run_child, start_child, wait_for_file, write_lock_is_free
 
 # what -> (production load, synthetic data, first table of its transaction, its key column)
 LOADS = {
@@ -29,48 +28,13 @@ LOADS = {
     "snapshot": (load_snapshot, synthetic.snapshot, "dim_peserta", "kpj"),
 }
 WAL_HEADER, WAL_FRAME = 32, 24 + 4096  # bytes: SQLite's WAL header and one frame of a 4 KiB page
-POLL = 0.05  # seconds between looks at a marker or at the server, never a synchronisation by itself
 
 
 def _wait_for_marker(child, marker: Path) -> tuple[int, str]:
     """(PostgreSQL backend pid or 0, table written) once the child pauses inside its transaction."""
-    deadline = time.monotonic() + CHILD_TIMEOUT
-    while not marker.exists():
-        if child.poll() is not None:
-            pytest.fail(f"the load ended (exit {child.returncode}) before pausing: {child.stdout.read()}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"the load did not pause within {CHILD_TIMEOUT} s")
-        time.sleep(POLL)
+    wait_for_file(marker, child, "the load pausing inside its transaction")
     pid, table = marker.read_text(encoding="utf-8").split()
     return int(pid), table
-
-
-def _write_lock_is_free(warehouse: Warehouse, table: str) -> bool:
-    """Can another connection write at once, without waiting? SQLite: the file's write lock;
-    PostgreSQL: the row locks on `table` that the load's DELETE takes."""
-    if warehouse.kind == "sqlite":
-        conn = sqlite3.connect(warehouse.sqlite_file, timeout=0, isolation_level=None)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("ROLLBACK")
-            return True
-        except sqlite3.OperationalError as exc:
-            assert "locked" in str(exc)
-            return False
-        finally:
-            conn.close()
-    with psycopg.connect(_pg_dsn(warehouse)) as conn:
-        try:
-            conn.execute(sql.SQL("SELECT 1 FROM {} FOR UPDATE NOWAIT").format(sql.Identifier(table))).fetchall()
-            return True
-        except psycopg.errors.LockNotAvailable:
-            return False
-        finally:
-            conn.rollback()
-
-
-def _pg_dsn(warehouse: Warehouse) -> str:
-    return f"host=127.0.0.1 port=5432 user=postgres dbname={warehouse.engine.url.database}"
 
 
 def _backend_state(pid: int) -> str | None:
@@ -107,7 +71,7 @@ def test_a_load_killed_mid_transaction_keeps_the_previous_rows_and_its_retry_com
     try:
         pid, table = _wait_for_marker(child, marker)
         assert table == first_table
-        assert not _write_lock_is_free(warehouse, first_table)  # the transaction is open and holds the lock
+        assert not write_lock_is_free(warehouse, first_table)  # the transaction is open and holds the lock
         if warehouse.kind == "sqlite":  # its pages reached the disk, uncommitted
             assert Path(f"{warehouse.sqlite_file}-wal").stat().st_size > WAL_HEADER + WAL_FRAME
         else:
@@ -122,7 +86,7 @@ def test_a_load_killed_mid_transaction_keeps_the_previous_rows_and_its_retry_com
 
     if warehouse.kind == "postgres":
         _wait_until_backend_gone(pid)
-    assert _write_lock_is_free(warehouse, first_table)
+    assert write_lock_is_free(warehouse, first_table)
     assert warehouse.rows() == before  # no partial rows: version 1, exactly
     assert warehouse.run_ids(first_table) == {"run-1"}
     if warehouse.kind == "sqlite":
