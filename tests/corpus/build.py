@@ -35,6 +35,7 @@ FIRST = ["Syafrizal", "Yusnimar", "Afrizal", "Nurhayati", "Zulkifli", "Darmawati
          "Efendi", "Yulianti", "Syahrul", "Desmawati", "Rudi", "Fitriani", "Jasman", "Elvi"]
 LAST = ["Putra", "Sari", "Chaniago", "Piliang", "Tanjung", "Koto", "Sikumbang", "Melayu"]
 PEKERJAAN = ["PETANI/PEKEBUN", "PEDAGANG", "BURUH HARIAN LEPAS", "TUKANG", "SOPIR", "NELAYAN/PERIKANAN"]
+LUAR = ["13.01.01.2001", "13.04.01.2002", "13.72.01.1001"]  # known desa of other kabupaten/kota
 EPOCH = dt.datetime(2025, 7, 1, 8, 0, 0)
 ZIP_TIME = (2025, 7, 1, 8, 0, 0)
 
@@ -310,7 +311,8 @@ def build_p3ke() -> dict[str, bytes]:
 
     people = [_keep(replace(p, alamat=f"Jl. Lintas Sumatera, Km {n + 3}; RT 0{n + 1}"))
               for n, p in enumerate(_people("TKM", 4))]
-    files["p3ke/titik_koma.csv"] = csv_file(P3KE_HEADER, [p.cells() for p in people], delimiter=";")
+    rows = [_with(p, jenis_kelamin=jk) for p, jk in zip(people, ["laki-laki", "Perempuan", "l", "p"], strict=True)]
+    files["p3ke/titik_koma.csv"] = csv_file(P3KE_HEADER, rows, delimiter=";")
 
     names = ["Nur’aini Putri", "José Chaniago", "Muñir Tanjung", "Syafi’i Koto", "Renée Sari"]
     people = [_keep(replace(p, nama=names[n])) for n, p in enumerate(_people("WIN", 5))]
@@ -328,12 +330,13 @@ def build_p3ke() -> dict[str, bytes]:
     rows[19][3] = people[19].nik[:15]
     files["p3ke/alamat_baris_baru.csv"] = csv_file(P3KE_HEADER, rows)
 
-    people = _people("TGL", 42)
+    people = _people("TGL", 63)
     forms = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d 00:00:00"]
     rows = [_with(p, tanggal_lahir=f"{p.tanggal_lahir:{forms[i % 4]}}") for i, p in enumerate(people)]
     rows[5][5] = f"{people[5].tanggal_lahir.day}/{people[5].tanggal_lahir.month}/{people[5].tanggal_lahir.year}"
     rows[20][5] = str((people[20].tanggal_lahir - dt.date(1899, 12, 30)).days)
     rows[30][5] = "31/02/1980"
+    rows[45][5] = f"{people[45].tanggal_lahir:%d-%m-%y}"
     files["p3ke/tanggal_teks.csv"] = csv_file(P3KE_HEADER, rows)
 
     people = _people("TGX", 22)
@@ -351,6 +354,8 @@ def build_p3ke() -> dict[str, bytes]:
     rows = [P3KE_HEADER] + [xlsx_cells(p) for p in people]
     rows[4][3] = int(people[3].nik)
     rows[7][3] = "'" + people[6].nik
+    rows[11][6] = int(people[10].kode_kemdagri.replace(".", ""))
+    rows[13][7] = people[12].desil_kesejahteraan
     files["p3ke/nik_angka.xlsx"] = xlsx_file(("Data", rows, ()))
 
     people = _people("NKT", 63)
@@ -391,6 +396,18 @@ def build_p3ke() -> dict[str, bytes]:
     people = _people("RMS", 3)
     rows = [P3KE_HEADER] + [_with_formula(xlsx_cells(p)) for p in people]
     files["p3ke/rumus_tanpa_nilai.xlsx"] = openpyxl_file(rows)
+
+    people = _people("LWR", 30)
+    for i in range(0, 30, 3):
+        kode = LUAR[i // 3 % 3]
+        people[i] = _keep(replace(people[i], kode_kemdagri=kode,
+                                  nik=make_nik(kode, people[i].tanggal_lahir, people[i].perempuan, 7000 + i)))
+    rows = [p.cells() for p in people]
+    rows[13][3] = people[13].nik[:-1]
+    files["p3ke/luar_wilayah.csv"] = csv_file(P3KE_HEADER, rows)
+
+    people = _people("GDA", 3)
+    files["p3ke/kolom_ganda.csv"] = csv_file([*P3KE_HEADER, "nik"], [[*p.cells(), p.nik] for p in people])
 
     people = _people("ENM", 50)
     rows = [p.cells() for p in people]
@@ -448,6 +465,8 @@ def build_roster() -> dict[str, bytes]:
     rows[3][1] = int(roster[2].nik)
     rows[5][0] = int(roster[4].kpj)
     rows[6][0] = "'" + roster[5].kpj
+    rows[9][9] = 1_500_000.0
+    ROSTER[roster[8].kpj] = replace(roster[8], upah_dilaporkan=1_500_000)
     files["bpjs/peserta/nik_kpj_excel.xlsx"] = xlsx_file(("Peserta", rows, ()))
 
     roster = _roster("STS", 84)
