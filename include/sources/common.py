@@ -26,6 +26,7 @@ ALIASES: dict[str, str] = {
     "nomor_kpj": "kpj",
 }
 HEADER_SEARCH_ROWS = 20
+EXCEL_ERRORS = ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
 RESERVED = ("berkas", "baris", "sha256")
 __all__ = ["ALIASES", "SourceFileError", "SourceSpec", "normalise_header", "read_table"]
 _HEADER_SEPARATORS = re.compile(r"[\s/\-.]+")
@@ -66,7 +67,7 @@ def read_table(
         raise SourceFileError(
             berkas, f"no data row below the header (row {header_row}); add the data rows or remove the file", header_row
         )
-    return _frame(berkas, names, body, baris, required)
+    return _frame(berkas, names, _without_excel_errors(body), baris, required)
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -235,6 +236,15 @@ def _check_required(berkas: str, header: list[Any], names: list[str], required, 
     else:
         found = f" (no header with these columns in {searched})"
     raise SourceFileError(berkas, f"required column{plural} {quoted} missing{found}; add the column or fix the header")
+
+
+def _without_excel_errors(body: pd.DataFrame) -> pd.DataFrame:
+    """Excel error values ('#N/A' of a failed lookup, ...) are no values: empty cells ('' in CSV, None in XLSX)."""
+    for column in body.columns:
+        errors = body[column].isin(EXCEL_ERRORS)
+        if errors.any():
+            body[column] = body[column].where(~errors, "" if isinstance(body[column].dtype, pd.StringDtype) else None)
+    return body
 
 
 def _frame(berkas: str, names: list[str], body: pd.DataFrame, baris: list[int], required) -> pd.DataFrame:

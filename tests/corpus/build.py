@@ -58,7 +58,7 @@ class Person:
     tanggal_lahir: dt.date
     kode_kemdagri: str
     desil_kesejahteraan: int
-    pekerjaan: str
+    pekerjaan: str | None
     alamat: str
 
     @property
@@ -392,6 +392,16 @@ def build_p3ke() -> dict[str, bytes]:
     recap = [["Kecamatan", "Jumlah"], ["Sijunjung", ('=COUNTIF(Data!G:G,"13.03.04*")', 1)], ["Total", ("=SUM(B2)", 1)]]
     notes = [["ID Keluarga P3KE", "ID Individu", "Nama", "NIK"], ["X", "SHT-999", "Bukan Data", "1303040101700001"]]
     files["p3ke/banyak_sheet.xlsx"] = xlsx_file(("Data", data, ()), ("Rekap", recap, ()), ("Catatan", notes, ()))
+
+    people = _people("ERR", 22)
+    rows = [P3KE_HEADER] + [xlsx_cells(p) for p in people]
+    lookup = '=VLOOKUP(B{0},Referensi!A:C,{1},FALSE)'
+    rows[5][2] = (lookup.format(6, 2), "#N/A")
+    rows[10][8] = (lookup.format(11, 3), "#N/A")
+    rows[16][8] = "#REF!"
+    for i in (10, 16):
+        _keep(replace(people[i - 1], pekerjaan=None))
+    files["p3ke/galat_excel.xlsx"] = xlsx_file(("Data", rows, ()))
 
     people = _people("RMS", 3)
     rows = [P3KE_HEADER] + [_with_formula(xlsx_cells(p)) for p in people]

@@ -9,7 +9,8 @@ what the case is about.
 A formula cell without a saved value (a workbook written by a program, never opened
 in Excel) is not read as an empty cell: the file fails naming the cell, its column and
 row, since the value the user sees in Excel is not in the file. Formulas with a saved
-value (as Excel writes them) are read as that value.
+value (as Excel writes them) are read as that value; an Excel error value (`#N/A` of a
+failed lookup, `#REF!`, ...) is no value: the cell is empty and the column's rule applies.
 """
 
 from __future__ import annotations
@@ -141,6 +142,10 @@ CASES = [
                                  3: {"id_individu": "SHT-001", "nama": "Hendri Sari", "tanggal_lahir": D(1966, 7, 23)},
                                  4: {"id_individu": "SHT-002", "nama": "Yulianti Chaniago",
                                      "tanggal_lahir": D(1967, 9, 5)}})),
+    Case("excel_error_values", "p3ke", ("p3ke/galat_excel.xlsx",),
+         Loads(rows(2, 23), karantina=(("galat_excel.xlsx", 6, "NAMA_KOSONG"),),
+               rows={11: {"id_individu": "ERR-009", "pekerjaan": None},
+                     17: {"id_individu": "ERR-015", "pekerjaan": None}})),
     Case("formula_without_saved_value", "p3ke", ("p3ke/rumus_tanpa_nilai.xlsx",),
          Fails("p3ke/rumus_tanpa_nilai.xlsx row 2: cell C2 (column 'nama') holds a formula without a saved value; "
                "open the file in Excel and save it again, or write values, not formulas")),
