@@ -24,6 +24,7 @@ __all__ = [
     "is_missing",
     "label",
     "mask_nik",
+    "tahun_lahir",
     "persen",
     "rupiah",
     "rupiah_singkat",
@@ -54,7 +55,7 @@ COLUMN_LABELS = {
     "id_individu": "ID Individu",
     "id_keluarga_p3ke": "ID Keluarga P3KE",
     "jenis_kelamin": "Jenis Kelamin",
-    "tanggal_lahir": "Tanggal Lahir",
+    "tanggal_lahir": "Tahun Lahir",
     "desil_kesejahteraan": "Desil",
     "pekerjaan": "Pekerjaan",
     "jenis": "Jenis",
@@ -63,7 +64,7 @@ COLUMN_LABELS = {
     "kandidat_kpj": "KPJ Kandidat",
     "kandidat_nik": "NIK Kandidat",
     "kandidat_nama": "Nama Kandidat",
-    "kandidat_tanggal_lahir": "Tanggal Lahir Kandidat",
+    "kandidat_tanggal_lahir": "Tahun Lahir Kandidat",
     "probabilitas": "Probabilitas",
     "alasan": "Alasan",
     "sumber": "Sumber",
@@ -192,6 +193,21 @@ def tanggal(value: object) -> str:
     if not match:
         return str(value)
     return f"{match.group(3)}-{match.group(2)}-{match.group(1)}"
+
+
+def tahun_lahir(value: object) -> str:
+    """'1985-03-12' or a date -> '1985': what the shareable reports show of a birth date.
+
+    The day and month beside a masked NIK would give its hidden middle digits back (DDMMYY, women's
+    day plus 40), so the workbook and the page show the year only; the CSVs keep the date.
+    Unrecognised text shows nothing: it may hold the date in another form.
+    """
+    if is_missing(value):
+        return ""
+    if isinstance(value, dt.date):
+        return str(value.year)
+    match = _ISO_DATE.match(str(value))
+    return match.group(1) if match else ""
 
 
 def bulan(periode: object) -> str:

@@ -1,4 +1,4 @@
-"""laporan.html: one self-contained Indonesian page (inline CSS and SVG, no scripts), NIK masked.
+"""laporan.html: one self-contained Indonesian page (inline CSS and SVG, no scripts), NIK masked, birth year only.
 
 The Jinja2 template lives in include/reports/templates/; autoescaping is on, so every value
 from the data is escaped; only the SVG charts built by include.reports.charts are marked safe.
@@ -26,7 +26,7 @@ from include.reports.formatting import (
     persen,
     rupiah,
     rupiah_singkat,
-    tanggal,
+    tahun_lahir,
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -77,7 +77,7 @@ REKAP_SHOWN = [
 
 
 def display(column: str, value: object) -> str:
-    """A report value as the page shows it: NIK masked, Rupiah, Indonesian numbers and dates."""
+    """A report value as the page shows it: NIK masked, birth year only, Rupiah, Indonesian numbers."""
     if column in NIK_COLUMNS:
         return mask_nik(value)
     if is_missing(value):
@@ -89,7 +89,7 @@ def display(column: str, value: object) -> str:
     if column == "probabilitas":
         return desimal(value, 4)
     if column in DATE_COLUMNS:
-        return tanggal(value)
+        return tahun_lahir(value)
     if column == "periode":
         return bulan(value)
     return str(value)

@@ -1,4 +1,4 @@
-"""laporan.xlsx: the month's report as an Excel workbook (XlsxWriter), NIK masked, native charts.
+"""laporan.xlsx: the month's report as an Excel workbook (XlsxWriter), NIK masked, birth year only, native charts.
 
 Sheets: Ringkasan (key figures, chart data, three charts), Rekap, Rincian, Calon Peserta,
 Perlu Tinjauan, Karantina, Kualitas Data (with the match-weight histogram beside the findings).
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 
 import pandas as pd
 import xlsxwriter
@@ -35,14 +34,13 @@ from include.model import (
 from include.periods import first_day
 from include.policy import default_policy
 from include.reports import figures
-from include.reports.formatting import OUTCOME_LABELS, bulan, is_missing, label, mask_nik
+from include.reports.formatting import OUTCOME_LABELS, bulan, is_missing, label, mask_nik, tahun_lahir
 
 RUPIAH_FORMAT = "[$Rp-421] #,##0"
 COUNT_FORMAT = "[$-421]#,##0"
 PERCENT_FORMAT = '[$-421]0.00" %"'
 PROBABILITY_FORMAT = "[$-421]0.0000"
 WEIGHT_FORMAT = "[$-421]0.00"
-DATE_FORMAT = "dd-mm-yyyy"
 NIK_COLUMNS = frozenset({"nik", "kandidat_nik"})
 RUPIAH_COLUMNS = frozenset({"upah_dilaporkan", "iuran_jkk", "iuran_jkm", "total_iuran", "iuran_apbd"})
 COUNT_COLUMNS = frozenset({"jumlah_peserta", "peserta_baru", "jumlah", "baris", "prioritas", "desil_kesejahteraan"})
@@ -56,7 +54,6 @@ DATA_SHEETS = (
     ("Kualitas Data", "kualitas", KUALITAS_COLUMNS),
 )
 SUMMARY = "Ringkasan"
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # Ringkasan layout: key figures in A:B, charts from D, chart data tables from column P.
 CHART_COLUMN, MONTHS_COLUMN, KECAMATAN_COLUMN, BUDGET_COLUMN = 3, 15, 20, 24
 TABLE_TOP, CHART_SIZE = 3, {"width": 720, "height": 300}
@@ -74,7 +71,6 @@ def _formats(workbook: xlsxwriter.Workbook) -> dict:
         "percent": workbook.add_format({"num_format": PERCENT_FORMAT}),
         "probability": workbook.add_format({"num_format": PROBABILITY_FORMAT}),
         "weight": workbook.add_format({"num_format": WEIGHT_FORMAT}),
-        "date": workbook.add_format({"num_format": DATE_FORMAT}),
         "note": workbook.add_format({"italic": True, "font_color": "#57606A"}),
         "total_label": workbook.add_format({"bold": True, "top": 1}),
         "total_rupiah": workbook.add_format({"bold": True, "top": 1, "num_format": RUPIAH_FORMAT}),
@@ -110,12 +106,11 @@ def _write_cell(sheet, row: int, col: int, column: str, value: object, formats: 
         kind = "rupiah" if column in RUPIAH_COLUMNS else "count" if column in COUNT_COLUMNS else "probability"
         sheet.write_number(row, col, number, formats[kind])
         return len(f"{number:,}") + (4 if kind == "rupiah" else 0)
-    if column in DATE_COLUMNS:
-        match = _ISO_DATE.match(str(value)[:10])
-        if match:
-            day = dt.datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            sheet.write_datetime(row, col, day, formats["date"])
-            return 10
+    if column in DATE_COLUMNS:  # the birth year only: day and month would unmask the NIK
+        year = tahun_lahir(value)
+        if year:
+            sheet.write_number(row, col, int(year))
+        return len(year)
     text = str(value)
     sheet.write_string(row, col, text)
     return len(text)
