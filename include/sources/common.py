@@ -29,6 +29,9 @@ HEADER_SEARCH_ROWS = 20
 EXCEL_ERRORS = ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
 RESERVED = ("berkas", "baris", "sha256")
 __all__ = ["ALIASES", "SourceFileError", "SourceSpec", "normalise_header", "read_table"]
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and password-protected workbooks
+_ZIP_MAGIC = b"PK\x03\x04"  # .xlsx
+_OLD_OR_LOCKED = "an Excel 97-2003 (.xls) or password-protected workbook"
 _HEADER_SEPARATORS = re.compile(r"[\s/\-.]+")
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _OPEN_QUOTE_ERROR = re.compile(r"EOF inside string starting at row (\d+)")
@@ -74,6 +77,12 @@ def read_table(
 
 
 def _decode(data: bytes, berkas: str) -> str:
+    if data.startswith(_ZIP_MAGIC):
+        raise SourceFileError(
+            berkas, "is an Excel workbook (.xlsx), not CSV text; name it .xlsx or save it as 'CSV UTF-8'"
+        )
+    if data.startswith(_OLE2_MAGIC):
+        raise SourceFileError(berkas, f"is {_OLD_OR_LOCKED}, not CSV text; save it from Excel as 'CSV UTF-8'")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SourceFileError(berkas, "is UTF-16 text (Excel's 'Unicode Text'); save it again as 'CSV UTF-8'")
     try:
@@ -141,6 +150,12 @@ def _read_csv(data: bytes, berkas: str) -> tuple[list[Any], int, pd.DataFrame, l
 # --- XLSX --------------------------------------------------------------------------------------
 
 
+def _is_text(head: bytes) -> bool:
+    """Whether the first bytes of a file look like text (bytes of other encodings than UTF-8 left out)."""
+    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+    return bool(text.strip()) and all(c.isprintable() or c in "\t\r\n" for c in text)
+
+
 def _blank(row: tuple) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
@@ -148,9 +163,15 @@ def _blank(row: tuple) -> bool:
 def _read_xlsx(data: bytes, berkas: str, required, aliases) -> tuple[list[Any], int, pd.DataFrame, list[int]]:
     from include.sources.xlsx import open_workbook
 
+    if data.startswith(_OLE2_MAGIC):
+        raise SourceFileError(
+            berkas, f"is {_OLD_OR_LOCKED}; save it from Excel as Excel Workbook (.xlsx), without a password"
+        )
     try:
         workbook = open_workbook(data)
     except Exception as exc:  # zip, XML, missing parts: all mean "not a workbook we can read"
+        if _is_text(data[:4096]):
+            raise SourceFileError(berkas, "holds text, not an Excel workbook; a CSV file must be named .csv") from None
         raise SourceFileError(
             berkas, f"cannot be opened as an Excel workbook ({type(exc).__name__}); save it again from Excel as .xlsx"
         ) from None

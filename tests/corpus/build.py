@@ -368,6 +368,12 @@ def build_p3ke() -> dict[str, bytes]:
     files["p3ke/nik_teks.csv"] = csv_file(P3KE_HEADER, rows)
 
     files["p3ke/acak.xlsx"] = random.Random(20250701).randbytes(3000)
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + b"\x3e\x00\x03\x00\xfe\xff\x09\x00\x06\x00"
+    files["p3ke/excel_97.xlsx"] = ole2 + random.Random(1997).randbytes(4096 - len(ole2))
+    people = _people("XLC", 3)
+    files["p3ke/buku_kerja.csv"] = xlsx_file(("Data", [P3KE_HEADER, *(xlsx_cells(p) for p in people)], ()))
+    people = _people("CSX", 3)
+    files["p3ke/teks_bernama.xlsx"] = csv_file(P3KE_HEADER, [p.cells() for p in people])
     people = _people("U16", 3)
     files["p3ke/utf16.csv"] = csv_file(P3KE_HEADER, [p.cells() for p in people], delimiter="\t", encoding="utf-16")
 

@@ -137,6 +137,13 @@ CASES = [
                      52: {"id_individu": "NKT-050", "nik": "1303042807889819"}})),
     Case("random_bytes_xlsx", "p3ke", ("p3ke/acak.xlsx",),
          Fails("p3ke/acak.xlsx: cannot be opened as an Excel workbook (BadZipFile); save it again from Excel as .xlsx")),
+    Case("xls_or_password_protected_named_xlsx", "p3ke", ("p3ke/excel_97.xlsx",),
+         Fails("p3ke/excel_97.xlsx: is an Excel 97-2003 (.xls) or password-protected workbook; save it from Excel as "
+               "Excel Workbook (.xlsx), without a password")),
+    Case("workbook_named_csv", "p3ke", ("p3ke/buku_kerja.csv",),
+         Fails("p3ke/buku_kerja.csv: is an Excel workbook (.xlsx), not CSV text; name it .xlsx or save it as 'CSV UTF-8'")),
+    Case("csv_named_xlsx", "p3ke", ("p3ke/teks_bernama.xlsx",),
+         Fails("p3ke/teks_bernama.xlsx: holds text, not an Excel workbook; a CSV file must be named .csv")),
     Case("sheets_and_saved_formulas", "p3ke", ("p3ke/banyak_sheet.xlsx",),
          Loads(rows(2, 4), rows={2: {"id_individu": "SHT-000", "nama": "Nurhayati Putra", "tanggal_lahir": D(1965, 6, 9)},
                                  3: {"id_individu": "SHT-001", "nama": "Hendri Sari", "tanggal_lahir": D(1966, 7, 23)},
