@@ -293,6 +293,12 @@ def build_p3ke() -> dict[str, bytes]:
     rows[6] = ["Operator", None, "Dinas Sosial"]
     files["p3ke/judul_baris_15.xlsx"] = xlsx_file(("P3KE", rows, title))
 
+    title = [("A1:J1", "DATA P3KE DESA MUARO"), ("A2:J2", "Belum ada data untuk bulan ini")]
+    files["p3ke/hanya_header.xlsx"] = xlsx_file(("P3KE", [None, None, None, P3KE_HEADER, None, [" ", None]], title))
+    people = _people("B21", 3)
+    rows = [["DATA P3KE KABUPATEN SIJUNJUNG"]] + [None] * 19 + [P3KE_HEADER] + [xlsx_cells(p) for p in people]
+    files["p3ke/header_baris_21.xlsx"] = xlsx_file(("P3KE", rows, ()))
+
     people = _people("HLG", 3)
     header = [h for h in P3KE_HEADER if h != "Tanggal Lahir"]
     files["p3ke/kolom_hilang.csv"] = csv_file(header, [c[:5] + c[6:] for c in (p.cells() for p in people)])

@@ -66,6 +66,12 @@ CASES = [
          Fails("p3ke/kosong.xlsx: is empty (0 bytes); upload the workbook again, saved from Excel as .xlsx")),
     Case("header_only", "p3ke", ("p3ke/hanya_header.csv",),
          Fails("p3ke/hanya_header.csv row 1: no data row below the header (row 1); add the data rows or remove the file")),
+    Case("xlsx_titles_and_header_only", "p3ke", ("p3ke/hanya_header.xlsx",),
+         Fails("p3ke/hanya_header.xlsx row 4: no data row below the header (row 4); add the data rows or remove the file")),
+    Case("xlsx_header_below_row_20", "p3ke", ("p3ke/header_baris_21.xlsx",),
+         Fails("p3ke/header_baris_21.xlsx: required columns 'id_keluarga_p3ke', 'id_individu', 'nama', 'nik', "
+               "'jenis_kelamin', 'tanggal_lahir', 'kode_kemdagri', 'desil_kesejahteraan', 'pekerjaan' missing "
+               "(no header with these columns in the first 20 rows); " + ADD_COLUMN)),
     Case("xlsx_header_row_15_under_merged_titles", "p3ke", ("p3ke/judul_baris_15.xlsx",),
          Loads(rows(16, 38, 27), karantina=(("judul_baris_15.xlsx", 30, "DESIL_TIDAK_VALID"),),
                rows={16: {"id_individu": "JDL-000", "desil_kesejahteraan": 1, "kode_kemdagri": "13.03.03.2001",
