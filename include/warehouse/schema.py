@@ -1,4 +1,5 @@
-"""Create the warehouse schema (include/sql/create_schema.sql) and fill the region dimension."""
+"""Create the warehouse schema (include/sql/create_schema.sql), fill the region dimension and, on
+PostgreSQL, set up the masked reporting views and the reporting role (include/warehouse/roles.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from include.warehouse.engine import dialect_of
+from include.warehouse.roles import setup_reporting
 from include.warehouse.sqlfiles import query, statements
 from include.wilayah import REFERENCE
 
@@ -15,7 +17,10 @@ WILAYAH_COLUMNS = ["kode", "nama", "tingkat", "kode_kecamatan"]
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table and index when missing and fill dim_wilayah when empty; safe to run again."""
+    """Create every table and index when missing and fill dim_wilayah when empty; safe to run again.
+
+    On PostgreSQL also the reporting views and the reporting role's grants (setup_reporting).
+    """
     dialect = dialect_of(engine)
     with engine.begin() as conn:
         dialect.lock_schema(conn)
@@ -23,6 +28,7 @@ def create_schema(engine: Engine) -> None:
             conn.execute(text(statement))
         if conn.execute(text(query("count_dim_wilayah"))).scalar_one() == 0:
             dialect.bulk_insert(conn, "dim_wilayah", WILAYAH_COLUMNS, wilayah_rows())
+    setup_reporting(engine)
 
 
 def wilayah_rows(path: Path | str = REFERENCE) -> list[tuple[str, str, str, str | None]]:
