@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.corpus.build import CORPUS, PEOPLE
+from tests.corpus import build
 from tests.corpus.cases import CASES, Fails
 from tests.e2e.landing_kecil import P3KE_ROWS, write_landing
 from tests.e2e.test_chain_landing_kecil import business_rows, digest
@@ -25,11 +25,13 @@ def test_failing_files_fail_the_run_and_change_nothing(rentan):
     url = rentan.env["RENTAN_WAREHOUSE_URL"]
     files, rows = digest(report), business_rows(url)
     assert rows["fact_iuran"], "the warehouse holds the month's bills"
-    personal = {row[2] for row in P3KE_ROWS} | {row[3] for row in P3KE_ROWS} | {p.nama for p in PEOPLE.values()}
+    build.build()
+    personal = {value for row in P3KE_ROWS for value in row[2:4]} | {p.nama for p in build.PEOPLE.values()}
+    assert build.PEOPLE, "the corpus people are known"
 
     for relative in FAILING:
         dropped = rentan.landing / relative
-        shutil.copyfile(CORPUS / relative, dropped)
+        shutil.copyfile(build.CORPUS / relative, dropped)
         result = rentan.run("2025-07")
         dropped.unlink()
 
