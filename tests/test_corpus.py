@@ -78,16 +78,19 @@ def test_corpus_file_outcome(case: Case, tmp_path, monkeypatch):
         ingest("peserta", settings, PERIODS, "corpus")
     for relative in case.files:
         drop(settings, relative)
-    if case.replaced_by:
+    if case.replaced_by or case.removed:
         listed = pipeline.list_files
-        upload = (build.CORPUS / case.replaced_by).read_bytes()
 
-        def list_then_upload(landing, spec, **options):
+        def list_then_change(landing, spec, **options):
             files = listed(landing, spec, **options)
-            (Path(landing) / case.files[0]).write_bytes(upload)
+            target = Path(landing) / case.files[0]
+            if case.removed:
+                target.unlink()
+            else:
+                target.write_bytes((build.CORPUS / case.replaced_by).read_bytes())
             return files
 
-        monkeypatch.setattr(pipeline, "list_files", list_then_upload)
+        monkeypatch.setattr(pipeline, "list_files", list_then_change)
     staged = Path(settings.staging) / "dataset" / f"{case.source}.parquet"
 
     if isinstance(case.outcome, Fails):

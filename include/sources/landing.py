@@ -13,7 +13,7 @@ from typing import Any
 import fsspec
 from fsspec.core import url_to_fs
 
-from include.sources.spec import SourceSpec
+from include.sources.spec import SourceFileError, SourceSpec
 
 SUFFIXES = (".xlsx", ".csv")
 _CHUNK = 1 << 20
@@ -79,7 +79,10 @@ def list_files(landing: str, spec: SourceSpec, **storage_options: Any) -> list[L
     first_with: dict[str, str] = {}
     for entry in entries:
         name = entry["name"].rsplit("/", 1)[-1]
-        sha = _sha256(fs, entry["name"])
+        try:
+            sha = _sha256(fs, entry["name"])
+        except FileNotFoundError:
+            raise SourceFileError(f"{spec.folder}/{name}", "was removed while the run read it; run again") from None
         files.append(
             LandingFile(
                 source=spec.name,

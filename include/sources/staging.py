@@ -67,7 +67,14 @@ def stage(landing_file: LandingFile, spec: SourceSpec, staging_dir: str | Path, 
     target = staged_path(staging_dir, spec, landing_file.sha256)
     if _is_current(target):
         return target
-    data = read_bytes(landing_file, **storage_options)
+    try:
+        data = read_bytes(landing_file, **storage_options)
+    except FileNotFoundError:
+        raise SourceFileError(landing_file.display, "was removed while the run read it; run again") from None
+    except OSError as exc:
+        raise SourceFileError(
+            landing_file.display, f"cannot be read ({type(exc).__name__}); check that the file can be opened"
+        ) from None
     if hashlib.sha256(data).hexdigest() != landing_file.sha256:
         raise SourceFileError(
             landing_file.display, "changed while it was being read; run again once the upload is complete"

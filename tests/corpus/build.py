@@ -443,6 +443,8 @@ def build_p3ke() -> dict[str, bytes]:
     people = _people("GNT", 4)
     files["p3ke/diganti.csv"] = csv_file(P3KE_HEADER, [p.cells() for p in people[:2]])
     files["unggahan/diganti.csv"] = csv_file(P3KE_HEADER, [p.cells() for p in people])
+    people = _people("HPS", 3)
+    files["p3ke/dihapus.csv"] = csv_file(P3KE_HEADER, [p.cells() for p in people])
     return files
 
 

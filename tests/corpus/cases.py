@@ -45,7 +45,8 @@ class Loads:
 @dataclass(frozen=True)
 class Case:
     """files: corpus paths in the landing layout; roster: ingested first (claims need the roster's KPJs);
-    replaced_by: bytes that replace the (only) file after the run listed it."""
+    replaced_by: bytes that replace the (only) file after the run listed it; removed: the file is deleted
+    after the run listed it."""
 
     name: str
     source: str
@@ -53,6 +54,7 @@ class Case:
     outcome: Fails | Loads
     roster: str | None = None
     replaced_by: str | None = None
+    removed: bool = False
 
 
 def rows(first: int, last: int, *skip: int) -> tuple[int, ...]:
@@ -174,6 +176,8 @@ CASES = [
          Loads(rows(2, 5), duplikat={"kembar_b.csv": "kembar_a.csv"})),
     Case("replaced_while_read", "p3ke", ("p3ke/diganti.csv",), replaced_by="unggahan/diganti.csv",
          outcome=Fails("p3ke/diganti.csv: changed while it was being read; run again once the upload is complete")),
+    Case("removed_while_read", "p3ke", ("p3ke/dihapus.csv",), removed=True,
+         outcome=Fails("p3ke/dihapus.csv: was removed while the run read it; run again")),
     Case("roster_clean", "peserta", ("bpjs/peserta/peserta_2025-07.csv",), Loads(rows(2, 26))),
     Case("roster_duplicate_kpj", "peserta", ("bpjs/peserta/kpj_ganda.csv",),
          Loads(rows(2, 23), karantina=(("kpj_ganda.csv", 12, "KPJ_GANDA"),))),
