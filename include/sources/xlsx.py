@@ -9,6 +9,7 @@ runs left out, as openpyxl's Text.content), everything else is openpyxl's.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from typing import IO
 
@@ -21,10 +22,13 @@ from openpyxl.xml.functions import iterparse
 _SI = f"{{{SHEET_MAIN_NS}}}si"
 _T = f"{{{SHEET_MAIN_NS}}}t"
 _R = f"{{{SHEET_MAIN_NS}}}r"
-_C = f"{{{SHEET_MAIN_NS}}}c"
-_F = f"{{{SHEET_MAIN_NS}}}f"
-_V = f"{{{SHEET_MAIN_NS}}}v"
 _FORMULA_TAGS = (b"</f>", b"<f ", b"<f/>", b":f>", b":f ")
+# a cell whose first child is a formula not followed by a non-empty value: <c ..><f>..</f></c>, <v/>, <v></v>
+_UNSAVED_FORMULA = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*(?!<(?:\w+:)?v(?:\s[^>]*)?>[^<])"
+)
+_CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+_CELL_TYPE = re.compile(rb'\bt="(\w+)"')
 
 
 def read_string_table(source: IO[bytes]) -> list[str]:
@@ -76,17 +80,24 @@ def unsaved_formulas(workbook: Workbook, sheet) -> Iterator[tuple[int, int]]:
 
     A workbook written by a program (openpyxl, some exporters) and never opened in Excel keeps
     its formulas without their results: read for values, such a cell looks empty. A formula whose
-    saved result is the empty text (t="str") is a value. A sheet without formulas is scanned once,
-    without parsing.
+    saved result is the empty text (t="str") is a value. The sheet's XML is scanned as bytes, in
+    blocks of whole rows; a sheet without formulas is not searched cell by cell.
     """
     archive, path = workbook._archive, sheet._worksheet_path
     with archive.open(path) as source:
         if not _has_formula(source):
             return
     with archive.open(path) as source:
-        for _, node in iterparse(source):
-            if node.tag != _C:
-                continue
-            if node.find(_F) is not None and not node.findtext(_V) and node.get("t") != "str" and node.get("r"):
-                yield coordinate_to_tuple(node.get("r"))
-            node.clear()
+        rest = b""
+        while True:
+            chunk = source.read(1 << 22)
+            data = rest + chunk
+            end = data.rfind(b"row>")
+            cut = len(data) if not chunk else end + 4 if end >= 0 else 0
+            block, rest = data[:cut], data[cut:]
+            for match in _UNSAVED_FORMULA.finditer(block):
+                kind, ref = _CELL_TYPE.search(match.group(1)), _CELL_REF.search(match.group(1))
+                if ref and not (kind and kind.group(1) == b"str"):
+                    yield coordinate_to_tuple(ref.group(1).decode())
+            if not chunk:
+                return
