@@ -139,7 +139,8 @@ def participant(prefix: str, i: int, **changes) -> Participant:
         kpj=f"0{sum(map(ord, prefix)) % 90 + 10:02d}{i:08d}", nik=p.nik, nama=p.nama, tanggal_lahir=p.tanggal_lahir,
         perempuan=p.perempuan, kode_kemdagri=p.kode_kemdagri,
         tanggal_kepesertaan=dt.date(2022, 3, 1) + dt.timedelta(days=i * 31 % 1200),
-        status_kepesertaan="NONAKTIF" if nonaktif else "AKTIF", sumber_dana=["APBD", "APB_NAGARI", "CSR", "MANDIRI"][i % 4],
+        status_kepesertaan="NONAKTIF" if nonaktif else "AKTIF",
+        sumber_dana=["APBD", "APB_NAGARI", "CSR", "MANDIRI"][i % 4],
         upah_dilaporkan=1_000_000 + (i % 3) * 500_000,
         tanggal_nonaktif=dt.date(2025, 6, 30) if nonaktif else None, alasan_nonaktif="PINDAH" if nonaktif else None,
     )

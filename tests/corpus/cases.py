@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 D = dt.date
 FIX_ROWS = "fix the rows listed in karantina or remove the file from the landing zone"
 ADD_COLUMN = "add the column or fix the header"
+ADD_ROWS = "add the data rows or remove the file"
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,9 @@ CASES = [
     Case("empty_xlsx", "p3ke", ("p3ke/kosong.xlsx",),
          Fails("p3ke/kosong.xlsx: is empty (0 bytes); upload the workbook again, saved from Excel as .xlsx")),
     Case("header_only", "p3ke", ("p3ke/hanya_header.csv",),
-         Fails("p3ke/hanya_header.csv row 1: no data row below the header (row 1); add the data rows or remove the file")),
+         Fails("p3ke/hanya_header.csv row 1: no data row below the header (row 1); " + ADD_ROWS)),
     Case("xlsx_titles_and_header_only", "p3ke", ("p3ke/hanya_header.xlsx",),
-         Fails("p3ke/hanya_header.xlsx row 4: no data row below the header (row 4); add the data rows or remove the file")),
+         Fails("p3ke/hanya_header.xlsx row 4: no data row below the header (row 4); " + ADD_ROWS)),
     Case("xlsx_header_below_row_20", "p3ke", ("p3ke/header_baris_21.xlsx",),
          Fails("p3ke/header_baris_21.xlsx: required columns 'id_keluarga_p3ke', 'id_individu', 'nama', 'nik', "
                "'jenis_kelamin', 'tanggal_lahir', 'kode_kemdagri', 'desil_kesejahteraan', 'pekerjaan' missing "
@@ -85,7 +86,8 @@ CASES = [
                "nama, nik, jenis_kelamin, kode_kemendagri, desil_kesejahteraan, pekerjaan, alamat); " + ADD_COLUMN)),
     Case("missing_column_xlsx", "p3ke", ("p3ke/kolom_hilang.xlsx",),
          Fails("p3ke/kolom_hilang.xlsx: required column 'nik' missing (found: id_keluarga_p3ke, id_individu, nama, "
-               "jenis_kelamin, tanggal_lahir, kode_kemendagri, desil_kesejahteraan, pekerjaan, alamat); " + ADD_COLUMN)),
+               "jenis_kelamin, tanggal_lahir, kode_kemendagri, desil_kesejahteraan, pekerjaan, alamat); "
+               + ADD_COLUMN)),
     Case("extra_and_reordered_columns", "p3ke", ("p3ke/kolom_tambahan_urutan.csv",),
          Loads(rows(2, 5), absent=("alamat",),
                rows={2: {"id_individu": "URT-000", "nik": "1303030906651287", "jenis_kelamin": "LAKI-LAKI",
@@ -113,7 +115,8 @@ CASES = [
                      6: {"id_individu": "ALM-004", "alamat": 'Rumah "Gadang" Batu\nRT 02\nRW 01'},
                      7: {"id_individu": "ALM-005"}})),
     Case("unquoted_delimiter_after_quoted_newline", "p3ke", ("p3ke/kolom_lebih.csv",),
-         Fails("p3ke/kolom_lebih.csv row 4: has 11 fields where the header has 10; quote values that hold the delimiter")),
+         Fails("p3ke/kolom_lebih.csv row 4: has 11 fields where the header has 10; "
+               "quote values that hold the delimiter")),
     Case("unclosed_quote", "p3ke", ("p3ke/kutip_terbuka.csv",),
          Fails("p3ke/kutip_terbuka.csv row 4: a quoted value starts here and is never closed; close the quote (\")")),
     Case("dates_as_text", "p3ke", ("p3ke/tanggal_teks.csv",),
@@ -144,16 +147,19 @@ CASES = [
                rows={42: {"id_individu": "NKT-040", "nik": "1303051705779809"},
                      52: {"id_individu": "NKT-050", "nik": "1303042807889819"}})),
     Case("random_bytes_xlsx", "p3ke", ("p3ke/acak.xlsx",),
-         Fails("p3ke/acak.xlsx: cannot be opened as an Excel workbook (BadZipFile); save it again from Excel as .xlsx")),
+         Fails("p3ke/acak.xlsx: cannot be opened as an Excel workbook (BadZipFile); "
+               "save it again from Excel as .xlsx")),
     Case("xls_or_password_protected_named_xlsx", "p3ke", ("p3ke/excel_97.xlsx",),
          Fails("p3ke/excel_97.xlsx: is an Excel 97-2003 (.xls) or password-protected workbook; save it from Excel as "
                "Excel Workbook (.xlsx), without a password")),
     Case("workbook_named_csv", "p3ke", ("p3ke/buku_kerja.csv",),
-         Fails("p3ke/buku_kerja.csv: is an Excel workbook (.xlsx), not CSV text; name it .xlsx or save it as 'CSV UTF-8'")),
+         Fails("p3ke/buku_kerja.csv: is an Excel workbook (.xlsx), not CSV text; "
+               "name it .xlsx or save it as 'CSV UTF-8'")),
     Case("csv_named_xlsx", "p3ke", ("p3ke/teks_bernama.xlsx",),
          Fails("p3ke/teks_bernama.xlsx: holds text, not an Excel workbook; a CSV file must be named .csv")),
     Case("sheets_and_saved_formulas", "p3ke", ("p3ke/banyak_sheet.xlsx",),
-         Loads(rows(2, 4), rows={2: {"id_individu": "SHT-000", "nama": "Nurhayati Putra", "tanggal_lahir": D(1965, 6, 9)},
+         Loads(rows(2, 4), rows={2: {"id_individu": "SHT-000", "nama": "Nurhayati Putra",
+                                     "tanggal_lahir": D(1965, 6, 9)},
                                  3: {"id_individu": "SHT-001", "nama": "Hendri Sari", "tanggal_lahir": D(1966, 7, 23)},
                                  4: {"id_individu": "SHT-002", "nama": "Yulianti Chaniago",
                                      "tanggal_lahir": D(1967, 9, 5)}})),
