@@ -94,8 +94,14 @@ def _ensure_role(conn: Connection, role: str, password: str | None) -> bool:
         except Exception as error:
             if _sqlstate(error) not in ("42710", "23505"):  # duplicate_object, unique_violation
                 raise
-    elif password and may_create:
-        _execute_composed(conn, "ALTER ROLE {role} LOGIN PASSWORD {password}", role=role, password=password)
+    elif password:
+        try:
+            with conn.begin_nested():
+                _execute_composed(conn, "ALTER ROLE {role} LOGIN PASSWORD {password}", role=role, password=password)
+        except Exception as error:
+            if _sqlstate(error) != "42501":  # insufficient_privilege: not this user's role to change
+                raise
+            log.warning("may not set the password of the reporting role %s; its login is left as it is", role)
     return True
 
 

@@ -194,3 +194,42 @@ def test_sqlite_has_no_roles_its_file_is_its_owners_alone(sqlite_url):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     finally:
         engine.dispose()
+
+
+@pytest.fixture
+def owner(postgres_url):
+    """A warehouse owner like production's `rentan`: LOGIN, owner of the database, no CREATEROLE."""
+    name = f"rentan_pemilik_test_{uuid.uuid4().hex[:10]}"
+    database = sa.make_url(postgres_url).database
+    admin = admin_connection()
+    admin.execute(sql.SQL("CREATE ROLE {} LOGIN NOCREATEROLE").format(sql.Identifier(name)))
+    admin.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database), sql.Identifier(name)))
+    try:
+        yield name
+    finally:
+        with psycopg.connect(_conninfo(postgres_url), autocommit=True) as conn:
+            conn.execute(sql.SQL("REASSIGN OWNED BY {} TO postgres").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("ALTER DATABASE {} OWNER TO postgres").format(sql.Identifier(database)))
+        admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
+        admin.close()
+
+
+@pytest.mark.postgres
+def test_an_owner_without_createrole_grants_the_role_once_an_administrator_made_it(
+        postgres_url, owner, role, make_result, caplog):
+    engine = get_engine(str(sa.make_url(postgres_url).set(username=owner)))
+    try:
+        create_schema(engine)  # the role is missing and this user may not create it: logged, not fatal
+        load_period(engine, make_result(), "run-1")
+        assert any(role in r.getMessage() and "CREATE ROLE" in r.getMessage() for r in caplog.records)
+        with psycopg.connect(_conninfo(postgres_url), autocommit=True) as admin:
+            assert admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone() is None
+            admin.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
+        create_schema(engine)  # the next load run grants it the views
+    finally:
+        engine.dispose()
+    with psycopg.connect(_conninfo(postgres_url), autocommit=True) as conn:
+        conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role)))
+        assert conn.execute("SELECT COUNT(*) FROM v_rincian_iuran_masked").fetchone()[0] == 5
+        assert _denied(conn, "SELECT 1 FROM fact_iuran")
