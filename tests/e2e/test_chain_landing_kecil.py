@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from include.warehouse.sqlfiles import query
-from tests.e2e.landing_kecil import CALON, EXPECTED_2025_07, P3KE_HEADER, P3KE_ROWS, write_landing
+from tests.e2e.landing_kecil import CALON, EXPECTED_2025_07, P3KE_HEADER, P3KE_ROWS, PESERTA_ROWS, write_landing
 
 pytestmark = pytest.mark.e2e
 
@@ -201,3 +201,38 @@ def test_review_decision_is_applied_and_remembered_after_its_file_leaves(rentan)
     assert rentan.run("2025-07").returncode == 0
     assert ringkasan(rentan, "2025-07")["p3ke"] == first["p3ke"]
     assert read_csv(rentan.reports / "2025-07" / "perlu_tinjauan.csv") == []
+
+
+def test_every_reported_bill_and_outcome_traces_to_its_file_row_and_run(rentan):
+    from include.warehouse import get_engine, read_jejak_kpj
+
+    landing = write_landing(rentan.landing)
+    assert rentan.run("2025-07").returncode == 0
+    roster = landing / "bpjs" / "peserta" / "peserta_2025-07-31.csv"
+    roster_row = {row[0]: number + 2 for number, row in enumerate(PESERTA_ROWS)}  # the header is row 1
+    p3ke_row = {row[1]: number + 2 for number, row in enumerate(P3KE_ROWS)}
+    engine = get_engine(rentan.env["RENTAN_WAREHOUSE_URL"])
+    with engine.connect() as conn:
+        load_run = conn.execute(sa.text(
+            "SELECT run_id FROM audit_run WHERE dag_id = 'rentan_load' AND status = 'success'")).scalar_one()
+        hasil = {r.id_individu: r for r in conn.execute(sa.text(
+            "SELECT id_individu, berkas, baris, hasil, run_id FROM fact_hasil_p3ke WHERE periode = '2025-07'"))}
+
+    rincian = read_csv(rentan.reports / "2025-07" / "rincian_iuran.csv")
+    traced = 0
+    for bill in rincian:
+        trail = read_jejak_kpj(engine, bill["kpj"])
+        month = trail[trail["periode"] == "2025-07"].iloc[0]
+        assert (month["berkas"], int(month["baris"])) == (roster.name, roster_row[bill["kpj"]])
+        assert month["sha256"] == hashlib.sha256(roster.read_bytes()).hexdigest()
+        assert month["run_id"] == load_run and int(month["total_iuran"]) == int(bill["total_iuran"])
+        traced += int(month["total_iuran"])
+    assert traced == ringkasan(rentan, "2025-07")["iuran"]["total_iuran"] == 99_000
+
+    expected = {row[1]: row[9] for row in P3KE_ROWS}
+    assert set(hasil) == set(expected)
+    for id_individu, row in hasil.items():
+        assert (row.berkas, row.baris, row.hasil) == ("p3ke_sijunjung.csv", p3ke_row[id_individu],
+                                                      expected[id_individu])
+        assert row.run_id == load_run
+    engine.dispose()
