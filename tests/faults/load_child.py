@@ -27,12 +27,14 @@ from tests.faults import synthetic
 PAUSE_SECONDS = 300  # the test kills the process long before; a bound in case it never does
 
 
-def pause_after_first_table(dialect_class: type, marker: Path) -> None:
+def pause_after_first_table(dialect_class: type, marker: Path, only: str | None = None) -> None:
+    """Wrap dialect_class.bulk_insert: after the first non-empty insert (into table `only`, if given) of
+    the process, write the marker and sleep inside the open transaction."""
     original = dialect_class.bulk_insert
 
     def bulk_insert(self, conn, table, columns, rows):
         original(self, conn, table, columns, rows)
-        if rows and not marker.exists():
+        if rows and only in (None, table) and not marker.exists():
             driver = conn.connection.driver_connection
             pid = driver.info.backend_pid if hasattr(driver, "info") else 0
             partial = marker.with_suffix(".tmp")
