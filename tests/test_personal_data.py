@@ -8,6 +8,8 @@ is captured and searched for every NIK, name and birth date of every P3KE, roste
   shows);
 - every alert, as the raw SMTP message and its decoded parts;
 - every Data Docs file (everything under data_docs) and the matcher's model files;
+- every other file the runs write under RENTAN_DATA but the Parquet staging (which holds the rows by
+  design, readable by its owner alone): file lists, fingerprints, the last error;
 - the shareable outputs laporan.html, laporan.xlsx (its XML), rekap_iuran.csv, ringkasan.json.
 Shareable reports show NIK masked (130304******0001) and, by PRODUCT.md, may show names; they must
 not show a birth date, which together with the masked NIK would give the full NIK back (its middle
@@ -118,6 +120,7 @@ class Capture:
     logs: dict[str, str] = field(default_factory=dict)
     alerts: dict[str, str] = field(default_factory=dict)
     docs: dict[str, str] = field(default_factory=dict)
+    other: dict[str, str] = field(default_factory=dict)
     shareable: dict[str, str] = field(default_factory=dict)
     internal: dict[str, str] = field(default_factory=dict)
 
@@ -226,10 +229,14 @@ def capture(rentan: Rentan, airflow_home: Path, runs: list[subprocess.CompletedP
         for part, text in enumerate(_mail_texts(raw)):
             captured.alerts[f"alert {index} part {part}"] = text
     data = rentan.root / "data"
-    for folder in ("data_docs", "models"):
-        for path in sorted((data / folder).rglob("*")):
-            if path.is_file():
-                captured.docs[str(path.relative_to(data))] = _read(path)
+    for path in sorted(p for p in data.rglob("*") if p.is_file() and p.suffix != ".parquet"):
+        name = str(path.relative_to(data))
+        if name.startswith(("data_docs/", "models/")):
+            captured.docs[name] = _read(path)
+        elif path.name == "last_error.txt":  # the failed run's reason, as the command line prints it
+            captured.logs[name] = _read(path)
+        else:  # the staging area's JSON and text (file lists, fingerprints, summaries)
+            captured.other[name] = _read(path)
     reports = rentan.reports / PERIODE
     for name in SHAREABLE:
         path = reports / name
@@ -290,6 +297,7 @@ def test_no_nik_name_or_birth_date_in_logs_alerts_data_docs_or_shareable_reports
     assert find(captured.logs, {**niks, **names, **dates}) == []
     assert find(captured.alerts, {**niks, **names, **dates}) == []
     assert find(captured.docs, {**niks, **names, **dates}) == []
+    assert len(captured.other) >= 4 and find(captured.other, {**niks, **names, **dates}) == []
     shareable_text = {k: v for k, v in captured.shareable.items() if not k.endswith(".xlsx")}
     assert find(shareable_text, {**niks, **dates}) == []
     assert find({"laporan.xlsx": captured.shareable["laporan.xlsx"]}, {**niks, **xlsx_dates}) == []
