@@ -23,9 +23,10 @@ _KEY = r"(?:password|passwd|pwd|secret|secret_key|api_key|apikey|access_key|toke
 PATTERNS = {
     # scheme://user:password@host
     "password in a URL": re.compile(r"[a-z][a-z0-9+.\-]*://[^\s/:@'\"<>]+:(?P<value>[^\s@/'\"<>]+)@", re.I),
-    # password = "x", "password": "x", PASSWORD: x (YAML, .env, .ini, JSON, Python keyword arguments)
+    # password = "x", "password": "x", PASSWORD: x (YAML, .env, .ini, JSON, Python keyword arguments); the
+    # value is on the same line (a Python condition on a password, or a YAML key with a block below, is none)
     "credential assigned": re.compile(
-        rf"(?<![A-Za-z0-9]){_KEY}['\"]?\s*[=:]\s*(?P<quote>['\"]?)(?P<value>[^\s'\",;}})]*)(?P=quote)", re.I),
+        rf"(?<![A-Za-z0-9]){_KEY}['\"]?[ \t]*[=:][ \t]*(?P<quote>['\"]?)(?P<value>[^\s'\",;}})]*)(?P=quote)", re.I),
     # SQL: CREATE/ALTER ROLE ... PASSWORD 'x'
     "password in SQL": re.compile(r"\bPASSWORD\s+'(?P<value>[^']*)'", re.I),
     "private key": re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
