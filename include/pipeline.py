@@ -60,8 +60,17 @@ def _write_json(value: object, path: Path) -> None:
     os.replace(temp, path)
 
 
-def _describe(counts: pd.Series) -> str:
-    return ", ".join(f"{code}={int(n)}" for code, n in counts.items())
+ROWS_NAMED = 5
+
+
+def _describe(codes: pd.DataFrame) -> str:
+    """'NIK_FORMAT=3 (rows 4, 9, 12), NAMA_KOSONG=7 (rows 2, 5, 6, 8, 10, ...)' from columns code and baris."""
+    parts = []
+    for code, rows in codes.groupby("code", sort=True):
+        baris = sorted(rows["baris"].astype(int).unique())
+        named = ", ".join(map(str, baris[:ROWS_NAMED])) + (", ..." if len(baris) > ROWS_NAMED else "")
+        parts.append(f"{code}={len(rows)} (rows {named})")
+    return ", ".join(parts)
 
 
 def check_file_shares(frame: pd.DataFrame, folder: str, policy: Policy, periods: list[str]) -> None:
@@ -77,11 +86,13 @@ def check_file_shares(frame: pd.DataFrame, folder: str, policy: Policy, periods:
         for alasan in alasan_per_period:
             exceeded, share = quarantine_share_exceeded(alasan.str.strip("|"), policy.karantina_maks_persen)
             if exceeded:
-                codes = alasan[alasan != ""].str.strip("|").str.split("|").explode()
-                counts = codes[codes != "WILAYAH_DI_LUAR"].value_counts().sort_index()
+                bad = alasan != ""
+                codes = pd.DataFrame({"code": alasan[bad].str.strip("|").str.split("|"), "baris": rows["baris"][bad]})
+                codes = codes.explode("code")
                 raise ValidationFailed(
                     f"{folder}/{berkas}: {share:.1f} % of rows quarantined (> {policy.karantina_maks_persen:g} %): "
-                    f"{_describe(counts)}; fix the rows listed in karantina or remove the file from the landing zone"
+                    f"{_describe(codes[codes['code'] != 'WILAYAH_DI_LUAR'])}; "
+                    "fix those rows or remove the file from the landing zone"
                 )
 
 

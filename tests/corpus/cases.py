@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 D = dt.date
-FIX_ROWS = "fix the rows listed in karantina or remove the file from the landing zone"
+FIX_ROWS = "fix those rows or remove the file from the landing zone"
 ADD_COLUMN = "add the column or fix the header"
 ADD_ROWS = "add the data rows or remove the file"
 
@@ -177,7 +177,7 @@ CASES = [
     Case("required_column_twice", "p3ke", ("p3ke/kolom_ganda.csv",),
          Fails("p3ke/kolom_ganda.csv: column 'nik' appears twice (columns 4 and 11); keep one of them")),
     Case("six_percent_bad_rows", "p3ke", ("p3ke/enam_persen.csv",),
-         Fails("p3ke/enam_persen.csv: 6.0 % of rows quarantined (> 5 %): NIK_FORMAT=3; " + FIX_ROWS,
+         Fails("p3ke/enam_persen.csv: 6.0 % of rows quarantined (> 5 %): NIK_FORMAT=3 (rows 9, 25, 43); " + FIX_ROWS,
                kind="ValidationFailed")),
     Case("same_file_twice", "p3ke", ("p3ke/kembar_a.csv", "p3ke/kembar_b.csv"),
          Loads(rows(2, 5), duplikat={"kembar_b.csv": "kembar_a.csv"})),
