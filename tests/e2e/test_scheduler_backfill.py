@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 import uuid
 
@@ -45,6 +46,32 @@ def ringkasan(reports, periode) -> dict:
 
 def digests(folder) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def personal_data(staging) -> dict[str, set[str]]:
+    """Every NIK, name (lower case) and birth date (three written forms) of the staged P3KE and roster."""
+    import pandas as pd
+
+    frames = [pd.read_parquet(staging / f"{name}.parquet") for name in ("p3ke", "peserta")]
+    people = pd.concat([f[["nik", "nama", "tanggal_lahir"]] for f in frames], ignore_index=True)
+    dates = set()
+    for day in pd.to_datetime(people["tanggal_lahir"].dropna()).dt.date:
+        dates |= {day.strftime("%Y-%m-%d"), day.strftime("%d-%m-%Y"), day.strftime("%d/%m/%Y")}
+    return {"nik": set(people["nik"].dropna()), "nama": set(people["nama"].dropna().str.strip().str.lower()),
+            "tanggal_lahir": dates}
+
+
+def found(text: str, personal: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Which of the personal values a text holds: 16-digit runs, dates not part of a timestamp, and
+    runs of one to four whole words, each compared with the sets."""
+    words = re.findall(r"[\w']+", text.lower())
+    grams = {" ".join(words[i:i + n]) for n in range(1, 5) for i in range(len(words) - n + 1)}
+    return {
+        "nik": set(re.findall(r"(?<!\d)\d{16}(?!\d)", text)) & personal["nik"],
+        "nama": grams & personal["nama"],
+        "tanggal_lahir": set(re.findall(r"(?<![\d-])(\d{4}-\d\d-\d\d|\d\d[-/]\d\d[-/]\d{4})(?![\dT])", text))
+        & personal["tanggal_lahir"],
+    }
 
 
 def assert_all_succeeded(runs: dict[str, list[dict]]) -> None:
@@ -99,3 +126,12 @@ def test_the_scheduler_backfills_the_demo(tmp_path, metadata_url):
     assert ringkasan(reports, LAST)["kumulatif"]["total_iuran"] == 5_479_891_200
     for periode, files in native.items():
         assert digests(reports / periode) == files, periode
+
+    # Task logs written by real task processes, and the components' own output: no personal data.
+    personal = personal_data(tmp_path / "data" / "staging" / "dataset")
+    logs = sorted((tmp_path / "airflow" / "logs").rglob("*.log")) + sorted((tmp_path / "airflow").glob("*.out"))
+    text = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in logs)
+    assert len(logs) > 100 and "ingested p3ke:" in text, (len(logs), len(text))
+    assert found(text, personal) == {"nik": set(), "nama": set(), "tanggal_lahir": set()}
+    control = found((reports / LAST / "calon_peserta.csv").read_text(encoding="utf-8"), personal)
+    assert all(len(values) > 100 for values in control.values()), "the search finds what the internal list holds"
