@@ -23,18 +23,15 @@ import csv
 import datetime as dt
 import email
 import email.policy
-import os
 import re
-import socket
 import subprocess
-import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Rentan, _airflow_env
+from tests.e2e.conftest import Inbox, Rentan, make_rentan, migrated_airflow_home, smtp_server
 from tests.e2e.landing_kecil import KLAIM_ROWS, P3KE_HEADER, P3KE_ROWS, PESERTA_ROWS, write_landing
 
 pytestmark = pytest.mark.e2e
@@ -128,58 +125,22 @@ class Capture:
         return sum(len(text) for text in getattr(self, part).values())
 
 
-class RawInbox:
-    """An SMTP handler that keeps every message exactly as it arrived."""
-
-    def __init__(self):
-        self.raw: list[bytes] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.raw.append(bytes(envelope.content))
-        return "250 OK"
-
-
 @pytest.fixture(scope="module")
 def airflow_home(tmp_path_factory) -> Path:
     """This module's own Airflow home, so its logs folder holds these runs only."""
-    home = tmp_path_factory.mktemp("airflow_home_personal")
-    env = {**os.environ, **_airflow_env(home)}
-    subprocess.run([str(Path(sys.executable).with_name("airflow")), "db", "migrate"], env=env, check=True,
-                   capture_output=True, timeout=300)
-    return home
+    return migrated_airflow_home(tmp_path_factory.mktemp("airflow_home_personal"))
 
 
 @pytest.fixture
 def rentan(tmp_path, airflow_home, warehouse_url) -> Rentan:
-    env = {
-        **os.environ,
-        **_airflow_env(airflow_home),
-        "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(airflow_home / "logs"),
-        "RENTAN_LANDING": str(tmp_path / "landing"),
-        "RENTAN_REPORTS": str(tmp_path / "reports"),
-        "RENTAN_DATA": str(tmp_path / "data"),
-        "RENTAN_WAREHOUSE_URL": warehouse_url,
-        "RENTAN_REGION": "13.03",
-    }
-    return Rentan(root=tmp_path, env=env)
+    return make_rentan(tmp_path, airflow_home, warehouse_url,
+                       AIRFLOW__LOGGING__BASE_LOG_FOLDER=str(airflow_home / "logs"))
 
 
 @pytest.fixture
 def inbox(rentan):
-    """A real SMTP server on localhost that the run's alert connection points at."""
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    handler = RawInbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    rentan.env["AIRFLOW_CONN_RENTAN_SMTP"] = (
-        f"smtp://127.0.0.1:{port}?disable_tls=true&disable_ssl=true&from_email=rentan%40localhost&timeout=5")
-    rentan.env["RENTAN_ALERT_EMAIL"] = "data-engineering@dinas.test"
-    yield handler
-    controller.stop()
+    with smtp_server(rentan) as handler:
+        yield handler
 
 
 def write_bad_p3ke(landing: Path) -> Path:
@@ -214,7 +175,7 @@ def _mail_texts(raw: bytes) -> list[str]:
     return texts
 
 
-def capture(rentan: Rentan, airflow_home: Path, runs: list[subprocess.CompletedProcess], inbox: RawInbox) -> Capture:
+def capture(rentan: Rentan, airflow_home: Path, runs: list[subprocess.CompletedProcess], inbox: Inbox) -> Capture:
     captured = Capture()
     for index, run in enumerate(runs):
         captured.logs[f"run {index} stdout"] = run.stdout

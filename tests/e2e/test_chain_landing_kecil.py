@@ -8,15 +8,14 @@ reason naming it while nothing is reported for the month.
 from __future__ import annotations
 
 import csv
-import email
 import hashlib
 import json
-import socket
 
 import pytest
 import sqlalchemy as sa
 
 from include.warehouse.sqlfiles import query
+from tests.e2e.conftest import smtp_server
 from tests.e2e.landing_kecil import CALON, EXPECTED_2025_07, P3KE_HEADER, P3KE_ROWS, PESERTA_ROWS, write_landing
 
 pytestmark = pytest.mark.e2e
@@ -134,31 +133,10 @@ def test_a_new_p3ke_file_redecides_the_month_and_keeps_the_old_decision(rentan):
     assert trail[1].diganti_oleh_run == trail[0].run_id == runs[0] != trail[1].run_id
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
 @pytest.fixture
 def inbox(rentan):
-    """A real SMTP server on localhost that the run's alert connection points at."""
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    rentan.env["AIRFLOW_CONN_RENTAN_SMTP"] = (
-        f"smtp://127.0.0.1:{port}?disable_tls=true&disable_ssl=true&from_email=rentan%40localhost&timeout=5")
-    rentan.env["RENTAN_ALERT_EMAIL"] = "data-engineering@dinas.test"
-    yield handler
-    controller.stop()
+    with smtp_server(rentan) as handler:
+        yield handler
 
 
 def test_a_file_over_the_quarantine_limit_fails_the_run_alerts_and_reports_nothing(rentan, inbox):

@@ -12,11 +12,9 @@ import json
 import os
 import re
 import time
-import uuid
 
 import pytest
 
-from tests.conftest import admin_connection
 from tests.e2e.conftest import ROOT
 from tests.e2e.scheduler import Deployment
 
@@ -24,20 +22,6 @@ pytestmark = pytest.mark.e2e
 CHAIN = ("rentan_ingest", "rentan_match", "rentan_load", "rentan_report")
 FIRST, LAST = "2022-03", "2025-07"
 NATIVE = ("2025-05", "2025-06", "2025-07")
-
-
-@pytest.fixture
-def metadata_url():
-    from psycopg import sql
-
-    admin = admin_connection()
-    name = f"rentan_airflow_{uuid.uuid4().hex[:12]}"
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
 
 
 def ringkasan(reports, periode) -> dict:
@@ -80,7 +64,7 @@ def assert_all_succeeded(runs: dict[str, list[dict]]) -> None:
     assert all(runs[d] for d in CHAIN), {d: len(rs) for d, rs in runs.items()}
 
 
-def test_the_scheduler_backfills_the_demo(tmp_path, metadata_url):
+def test_the_scheduler_backfills_the_demo(tmp_path, postgres_url):
     from include.demo import generate
 
     truth = generate(tmp_path / "landing", tmp_path / "truth.json", 20250701)
@@ -91,7 +75,7 @@ def test_the_scheduler_backfills_the_demo(tmp_path, metadata_url):
            "RENTAN_DATA": str(tmp_path / "data"), "RENTAN_REGION": "13.03",
            "RENTAN_WAREHOUSE_URL": f"sqlite:///{tmp_path / 'data' / 'warehouse.sqlite'}"}
 
-    with Deployment(tmp_path / "airflow", env, metadata_url) as airflow:
+    with Deployment(tmp_path / "airflow", env, postgres_url) as airflow:
         for dag_id in CHAIN:
             airflow.cli("dags", "unpause", dag_id)
 
