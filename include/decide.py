@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from include import billing
@@ -25,7 +26,7 @@ from include.model import (
     TINJAUAN_COLUMNS,
     PeriodResult,
 )
-from include.periods import first_day, last_day, period_of
+from include.periods import completed_years_array, day_array, first_day, last_day, period_of
 from include.policy import Policy, normalise_pekerjaan
 from include.quality import soft_findings
 from include.wilayah import TIDAK_DIKETAHUI, Wilayah, in_region
@@ -51,20 +52,17 @@ class Dataset:
 
 def completed_years(born: pd.Series, on: dt.date) -> pd.Series:
     """Age in completed years on a day (NA where the birth date is missing)."""
-    def years(d: dt.date | None) -> float:
-        if d is None or pd.isna(d):
-            return float("nan")
-        return on.year - d.year - ((on.month, on.day) < (d.month, d.day))
-
-    return born.map(years, na_action="ignore").astype("Float64")
+    age = pd.Series(completed_years_array(day_array(born), on), index=born.index)
+    return age.astype("Float64")
 
 
 def birth_window_reasons(born: pd.Series, periode: str) -> pd.Series:
     """TANGGAL_LAHIR_TIDAK_VALID for a birth date after the reference date or an age over 120 at it."""
     reference = last_day(periode)
-    after = born.map(lambda d: d is not None and d > reference, na_action="ignore").fillna(False).astype(bool)
-    too_old = (completed_years(born, reference) > 120).fillna(False).astype(bool)
-    return after | too_old
+    days = day_array(born)
+    after = days > np.datetime64(reference)
+    too_old = np.nan_to_num(completed_years_array(days, reference), nan=0.0) > 120
+    return pd.Series(after | too_old, index=born.index)
 
 
 def add_reason(alasan: pd.Series, mask: pd.Series, code: str) -> pd.Series:
@@ -81,10 +79,9 @@ def eligible(p3ke: pd.DataFrame, periode: str, policy: Policy) -> pd.Series:
     age = completed_years(p3ke["tanggal_lahir"], first_day(periode))
     desil = p3ke["desil_kesejahteraan"].isin(list(policy.desil_layak)).fillna(False)
     usia = ((age >= policy.usia_min) & (age <= policy.usia_max)).fillna(False).astype(bool)
-    kerja = p3ke["pekerjaan"].map(
-        lambda p: p is not None and normalise_pekerjaan(p) != "" and normalise_pekerjaan(p) not in
-        policy.pekerjaan_dikecualikan, na_action="ignore",
-    ).fillna(False).astype(bool)
+    jobs = p3ke["pekerjaan"]
+    counts = {p: normalise_pekerjaan(p) not in ("", *policy.pekerjaan_dikecualikan) for p in jobs.dropna().unique()}
+    kerja = jobs.map(counts, na_action="ignore").fillna(False).astype(bool)
     return desil.astype(bool) & usia & kerja
 
 

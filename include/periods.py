@@ -12,6 +12,9 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+import numpy as np
+import pandas as pd
+
 JAKARTA = ZoneInfo("Asia/Jakarta")
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 BULAN = (
@@ -39,6 +42,31 @@ def last_day(periode: str) -> dt.date:
 
 def period_of(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
+
+
+def day_array(days: pd.Series) -> np.ndarray:
+    """A column of datetime.date (None or NaN when missing) as datetime64[D] with NaT, converted in C.
+
+    NaT compares False with everything, so a missing date never passes a date rule.
+    """
+    import pyarrow as pa
+
+    if isinstance(days.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(days.dtype):
+        return days.to_numpy(dtype="datetime64[D]")
+    values = pa.array(days.to_numpy(dtype=object), type=pa.date32(), from_pandas=True)
+    return values.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+
+
+def completed_years_array(born: np.ndarray, on: dt.date) -> np.ndarray:
+    """Age in completed years on a day from datetime64[D] birth dates (NaN where missing)."""
+    year = born.astype("datetime64[Y]").astype("int64") + 1970
+    month_start = born.astype("datetime64[M]")
+    month = month_start.astype("int64") % 12 + 1
+    day = (born - month_start.astype("datetime64[D]")).astype("int64") + 1
+    before_birthday = (month > on.month) | ((month == on.month) & (day > on.day))
+    age = (on.year - year - before_birthday).astype("float64")
+    age[np.isnat(born)] = np.nan
+    return age
 
 
 def month_range(start: str, end: str) -> list[str]:
