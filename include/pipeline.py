@@ -74,26 +74,43 @@ def _describe(codes: pd.DataFrame) -> str:
 
 
 def check_file_shares(frame: pd.DataFrame, folder: str, policy: Policy, periods: list[str]) -> None:
-    """Fail when a file has more than the allowed share of quarantined rows (WILAYAH_DI_LUAR aside)."""
-    from include.validation.file_rules import quarantine_share_exceeded
+    """Fail when a file has more than the allowed share of quarantined rows (WILAYAH_DI_LUAR aside).
 
-    for berkas, rows in frame.groupby("berkas", sort=True):
-        alasan_per_period = [rows["alasan"]]
-        if "tanggal_lahir" in rows and folder == "p3ke":
-            for periode in periods:
-                late = birth_window_reasons(rows["tanggal_lahir"], periode)
-                alasan_per_period.append(rows["alasan"].where(~late, rows["alasan"] + "|TANGGAL_LAHIR_TIDAK_VALID"))
-        for alasan in alasan_per_period:
-            exceeded, share = quarantine_share_exceeded(alasan.str.strip("|"), policy.karantina_maks_persen)
-            if exceeded:
-                bad = alasan != ""
-                codes = pd.DataFrame({"code": alasan[bad].str.strip("|").str.split("|"), "baris": rows["baris"][bad]})
-                codes = codes.explode("code")
-                raise ValidationFailed(
-                    f"{folder}/{berkas}: {share:.1f} % of rows quarantined (> {policy.karantina_maks_persen:g} %): "
-                    f"{_describe(codes[codes['code'] != 'WILAYAH_DI_LUAR'])}; "
-                    "fix those rows or remove the file from the landing zone"
-                )
+    The shares of all files are counted at once (one group-by per month, not one pass per file); the
+    first file in name order over the limit, for its own codes or with a month's birth-date window,
+    fails the run.
+    """
+    from include.validation.file_rules import DI_LUAR_CODE, quarantine_share_exceeded
+
+    variants = [frame["alasan"]]
+    if "tanggal_lahir" in frame and folder == "p3ke":
+        for periode in periods:
+            late = birth_window_reasons(frame["tanggal_lahir"], periode)
+            variants.append(frame["alasan"].where(~late, frame["alasan"] + "|TANGGAL_LAHIR_TIDAK_VALID"))
+    failing: dict[str, pd.Series] = {}
+    for alasan in variants:
+        codes = alasan.fillna("").astype(str).str.strip("|")
+        counted = codes != DI_LUAR_CODE
+        shares = pd.DataFrame({"berkas": frame["berkas"], "counted": counted, "bad": counted & (codes != "")})
+        per_file = shares.groupby("berkas", sort=True)[["counted", "bad"]].sum()
+        over = per_file[(per_file["counted"] > 0)
+                        & (100.0 * per_file["bad"] / per_file["counted"].clip(lower=1) > policy.karantina_maks_persen)]
+        for berkas in over.index:
+            failing.setdefault(berkas, alasan)
+    if not failing:
+        return
+    berkas = min(failing)
+    rows = frame["berkas"] == berkas
+    alasan = failing[berkas][rows]
+    _, share = quarantine_share_exceeded(alasan.str.strip("|"), policy.karantina_maks_persen)
+    bad = alasan != ""
+    codes = pd.DataFrame({"code": alasan[bad].str.strip("|").str.split("|"), "baris": frame.loc[rows, "baris"][bad]})
+    codes = codes.explode("code")
+    raise ValidationFailed(
+        f"{folder}/{berkas}: {share:.1f} % of rows quarantined (> {policy.karantina_maks_persen:g} %): "
+        f"{_describe(codes[codes['code'] != 'WILAYAH_DI_LUAR'])}; "
+        "fix those rows or remove the file from the landing zone"
+    )
 
 
 def ingest(name: str, settings: Settings, periods: list[str], run_id: str, policy: Policy | None = None) -> dict:
@@ -119,10 +136,11 @@ def ingest(name: str, settings: Settings, periods: list[str], run_id: str, polic
     if name == "tinjauan":
         frame = pd.concat([remembered_decisions(settings), frame], ignore_index=True)
     _write_parquet(frame, _dataset_dir(settings) / f"{name}.parquet")
+    baris = frame["berkas"].value_counts()
+    karantina = frame.loc[frame["alasan"] != "", "berkas"].value_counts()
     berkas = [
         {"sumber": name, "berkas": f.name, "sha256": f.sha256, "duplikat_dari": f.duplicate_of,
-         "baris": int((frame["berkas"] == f.name).sum()),
-         "karantina": int(((frame["berkas"] == f.name) & (frame["alasan"] != "")).sum())}
+         "baris": int(baris.get(f.name, 0)), "karantina": int(karantina.get(f.name, 0))}
         for f in files
     ]
     _write_json(berkas, _dataset_dir(settings) / f"{name}_berkas.json")
