@@ -34,7 +34,7 @@ from include.model import (
 from include.periods import first_day
 from include.policy import default_policy
 from include.reports import figures
-from include.reports.formatting import OUTCOME_LABELS, bulan, is_missing, label, mask_nik, tahun_lahir
+from include.reports.formatting import OUTCOME_LABELS, angka, bulan, is_missing, label, mask_nik, tahun_lahir
 
 RUPIAH_FORMAT = "[$Rp-421] #,##0"
 COUNT_FORMAT = "[$-421]#,##0"
@@ -45,6 +45,12 @@ NIK_COLUMNS = frozenset({"nik", "kandidat_nik"})
 RUPIAH_COLUMNS = frozenset({"upah_dilaporkan", "iuran_jkk", "iuran_jkm", "total_iuran", "iuran_apbd"})
 COUNT_COLUMNS = frozenset({"jumlah_peserta", "peserta_baru", "jumlah", "baris", "prioritas", "desil_kesejahteraan"})
 DATE_COLUMNS = frozenset({"tanggal_lahir", "kandidat_tanggal_lahir"})
+# A data sheet shows at most this many rows (Excel itself stops at 1,048,576, and a national month
+# bills millions): the CSV beside it holds every row, and the sheet says so when it is cut. Rekap and
+# Kualitas Data are aggregates (a few rows per kecamatan) and are never cut.
+XLSX_BARIS_MAKS = 50_000
+FULL_LIST = {"rincian": "rincian_iuran.csv", "calon": "calon_peserta.csv",
+             "tinjauan": "perlu_tinjauan.csv", "karantina": "karantina.csv"}
 DATA_SHEETS = (
     ("Rekap", "rekap", REKAP_COLUMNS),
     ("Rincian", "rincian", RINCIAN_COLUMNS),
@@ -116,9 +122,13 @@ def _write_cell(sheet, row: int, col: int, column: str, value: object, formats: 
     return len(text)
 
 
-def _data_sheet(workbook: xlsxwriter.Workbook, formats: dict, name: str, frame: pd.DataFrame, columns: list[str]):
+def _data_sheet(workbook: xlsxwriter.Workbook, formats: dict, name: str, frame: pd.DataFrame, columns: list[str],
+                full_list: str | None = None):
     sheet = workbook.add_worksheet(name)
     frame = frame if frame is not None else pd.DataFrame(columns=columns)
+    total = len(frame)
+    if full_list:
+        frame = frame.head(XLSX_BARIS_MAKS)
     shown = [column for column in columns if column in frame.columns]
     widths = [min(len(label(column)), 18) for column in shown]
     for col, column in enumerate(shown):
@@ -126,6 +136,9 @@ def _data_sheet(workbook: xlsxwriter.Workbook, formats: dict, name: str, frame: 
     for row, values in enumerate(frame[shown].itertuples(index=False, name=None), start=1):
         for col, (column, value) in enumerate(zip(shown, values, strict=True)):
             widths[col] = max(widths[col], _write_cell(sheet, row, col, column, value, formats))
+    if total > len(frame):
+        sheet.write_string(0, len(shown) + 1, f"{angka(len(frame))} baris pertama dari {angka(total)}; "
+                           f"semua baris ada di {full_list}", formats["note"])
     for col, width in enumerate(widths):
         sheet.set_column(col, col, min(max(width + 2, 8), 50))
     sheet.freeze_panes(1, 0)
@@ -397,7 +410,7 @@ def render_workbook(data: ReportData) -> bytes:
     formats = _formats(workbook)
     _summary_sheet(workbook, formats, data)
     for name, attribute, columns in DATA_SHEETS:
-        sheet = _data_sheet(workbook, formats, name, getattr(data, attribute), columns)
+        sheet = _data_sheet(workbook, formats, name, getattr(data, attribute), columns, FULL_LIST.get(attribute))
         if attribute == "kualitas":
             _weight_table(sheet, formats, data, len(columns) + 1)
     workbook.close()

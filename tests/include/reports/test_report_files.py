@@ -171,3 +171,25 @@ def test_files_with_full_nik_are_readable_by_their_owner_alone(tmp_path, report_
         "rincian_iuran.csv", "calon_peserta.csv", "perlu_tinjauan.csv", "karantina.csv"}
     assert {name for name, mode in modes.items() if mode == 0o644} == {
         "rekap_iuran.csv", "ringkasan.json", "laporan.xlsx", "laporan.html"}
+
+
+def test_a_list_longer_than_a_sheet_holds_is_cut_in_the_workbook_and_complete_in_the_csv(
+        tmp_path, report_data, monkeypatch):
+    from include.reports import workbook
+
+    monkeypatch.setattr(workbook, "XLSX_BARIS_MAKS", 100)
+    row = report_data.calon.iloc[0].tolist()
+    rows = []
+    for i in range(250):
+        copy = list(row)
+        copy[1], copy[3], copy[14] = f"P-{i:04d}", f"1303020101{i:06d}", i + 1
+        rows.append(copy)
+    report_data.calon = pd.DataFrame(rows, columns=CALON_COLUMNS)
+    write_reports(tmp_path, report_data)
+    sheet = openpyxl.load_workbook(tmp_path / "laporan.xlsx")["Calon Peserta"]
+    ids = [sheet.cell(r, 2).value for r in range(2, sheet.max_row + 1)]
+    assert ids == [f"P-{i:04d}" for i in range(100)]
+    assert sheet.cell(1, len(CALON_COLUMNS) + 2).value == "100 baris pertama dari 250; semua baris ada di calon_peserta.csv"
+    assert len(pd.read_csv(tmp_path / "calon_peserta.csv")) == 250
+    rekap = openpyxl.load_workbook(tmp_path / "laporan.xlsx")["Rekap"]
+    assert rekap.cell(1, len(report_data.rekap.columns) + 2).value is None
