@@ -104,11 +104,12 @@ def _drop_database(name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def measure_size(rows: int, work: Path, seed: int) -> list[Measured]:
+def measure_size(rows: int, work: Path, seed: int, landing: Path | None = None) -> list[Measured]:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
+    landing = landing or work / "landing"
     database, url = _create_database()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "RENTAN_LANDING": str(work / "landing"),
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RENTAN_LANDING": str(landing),
            "RENTAN_REPORTS": str(work / "reports"), "RENTAN_DATA": str(work / "data"),
            "RENTAN_WAREHOUSE_URL": url, "RENTAN_REGION": ""}
     python = sys.executable
@@ -116,8 +117,10 @@ def measure_size(rows: int, work: Path, seed: int) -> list[Measured]:
     logs = work / "logs"
     logs.mkdir()
     try:
-        measured.append(run_measured("generate (national mode)", [
-            python, "-m", "include.demo", "--mode", "nasional", "--rows", str(rows), "--landing", str(work / "landing"), "--seed", str(seed)], env, logs))
+        if not (landing / "p3ke").is_dir():
+            measured.append(run_measured("generate (national mode)", [
+                python, "-m", "include.demo", "--mode", "nasional", "--rows", str(rows), "--landing", str(landing),
+                "--seed", str(seed)], env, logs))
         for stage in STAGES:
             measured.append(run_measured(stage, [python, "-m", "benchmarks.scale", "--stage", stage], env, logs))
             print(f"  {rows:,} {stage}: {measured[-1].seconds:.1f} s, {measured[-1].peak_mb:,.0f} MB", flush=True)
@@ -148,6 +151,7 @@ def main() -> None:
     parser.add_argument("--workdir", default="/tmp/rentan_scale")
     parser.add_argument("--seed", type=int, default=20250701)
     parser.add_argument("--write", action="store_true", help="append the table to benchmarks/RESULTS.md")
+    parser.add_argument("--landing", type=Path, help="use this generated landing zone (one size) instead of generating")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
@@ -157,7 +161,7 @@ def main() -> None:
                             text=True).stdout.strip()
     results = {}
     for rows in args.rows:
-        results[rows] = measure_size(rows, Path(args.workdir) / str(rows), args.seed)
+        results[rows] = measure_size(rows, Path(args.workdir) / str(rows), args.seed, args.landing)
         shutil.rmtree(Path(args.workdir) / str(rows), ignore_errors=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M+00:00")
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30

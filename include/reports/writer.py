@@ -105,19 +105,33 @@ def _csv_cell(column: str, value: object, file_name: str, row: int) -> str:
     return str(value)
 
 
+def _csv_column(values: pd.Series, column: str, file_name: str) -> pd.Series:
+    """A column as CSV text: typed columns (whole numbers, text) converted as vectors, others cell by
+    cell by _csv_cell; the same text either way."""
+    if column != "probabilitas" and pd.api.types.is_integer_dtype(values.dtype) and not values.isna().any():
+        return values.astype("int64").astype(str)
+    if isinstance(values.dtype, pd.StringDtype):
+        text = values.fillna("").astype(str)
+        return text.where(text.str.strip() != "", "")
+    cells = [_csv_cell(column, value, file_name, row) for row, value in enumerate(values.tolist(), start=1)]
+    return pd.Series(cells, index=values.index, dtype=object)
+
+
 def render_csv(frame: pd.DataFrame, columns: list[str], file_name: str) -> bytes:
-    """One report CSV: the contract columns in order, rows as given (already sorted), UTF-8, LF."""
+    """One report CSV: the contract columns in order, rows as given (already sorted), UTF-8, LF.
+
+    Quoting is the csv module's (pandas writes through it): minimal, doubled quotes.
+    """
     missing = [column for column in columns if column not in frame.columns]
     if missing:
         raise ReportDataError(
             f"{file_name}: the data lacks column(s) {', '.join(missing)}; "
             "the report frame must carry every column of include/model.py"
         )
+    text = pd.DataFrame({column: _csv_column(frame[column], column, file_name) for column in columns},
+                        columns=columns)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for number, values in enumerate(frame[columns].itertuples(index=False, name=None), start=1):
-        writer.writerow([_csv_cell(c, v, file_name, number) for c, v in zip(columns, values, strict=True)])
+    text.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     return buffer.getvalue().encode("utf-8")
 
 
