@@ -12,6 +12,11 @@ reason codes; a file that cannot be read, lacks a required column, has no data
 row or has more than 5 % of its rows quarantined fails the run and alerts.
 Data Docs (counts only, no personal data) land in `data/data_docs/<run_id>/`.
 
+Files not parsed before are first dealt into batches (`plan_*`) and parsed
+by one mapped task per batch (`stage_*`), so a worker pool parses a national
+dataset (one file per kabupaten/kota) in parallel; `RENTAN_INGEST_WORKERS`
+(default 2) sets the number of batches.
+
 Params `periode_dari` / `periode_sampai` (YYYY-MM) run a range of months in one
 run (a backfill); without them the run is for the month of its schedule.
 Emits the staging Assets that start `rentan_match`.
@@ -72,10 +77,29 @@ def rentan_ingest():
     def ingest_tinjauan(periods: list[str]) -> dict:
         return _ingest("tinjauan", STAGING_TINJAUAN, periods)
 
+    @task
+    def plan_staging(name: str) -> list[list[str]]:
+        from include.pipeline import staging_batches
+        from include.settings import load_settings
+
+        return staging_batches(name, load_settings())
+
+    @task(map_index_template="{{ task.op_kwargs['names'] | length }} berkas")
+    def stage_files(name: str, names: list[str]) -> dict:
+        from include.pipeline import stage_batch
+        from include.settings import load_settings
+
+        return stage_batch(name, load_settings(), names)
+
     periods = resolve_months()
+    staged = {}
+    for name in ("p3ke", "peserta"):
+        plan = plan_staging.override(task_id=f"plan_{name}")(name)
+        staged[name] = stage_files.override(task_id=f"stage_{name}").partial(name=name).expand(names=plan)
     roster = ingest_peserta(periods)
+    staged["peserta"] >> roster
     roster >> ingest_klaim(periods)
-    ingest_p3ke(periods)
+    staged["p3ke"] >> ingest_p3ke(periods)
     ingest_tinjauan(periods)
 
 

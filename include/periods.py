@@ -10,10 +10,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # DAG files import this module: numpy and pandas load only where dates are computed
+    import numpy as np
+    import pandas as pd
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -49,6 +51,7 @@ def day_array(days: pd.Series) -> np.ndarray:
 
     NaT compares False with everything, so a missing date never passes a date rule.
     """
+    import pandas as pd
     import pyarrow as pa
 
     if isinstance(days.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(days.dtype):
@@ -59,6 +62,8 @@ def day_array(days: pd.Series) -> np.ndarray:
 
 def completed_years_array(born: np.ndarray, on: dt.date) -> np.ndarray:
     """Age in completed years on a day from datetime64[D] birth dates (NaN where missing)."""
+    import numpy as np
+
     year = born.astype("datetime64[Y]").astype("int64") + 1970
     month_start = born.astype("datetime64[M]")
     month = month_start.astype("int64") % 12 + 1

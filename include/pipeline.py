@@ -113,6 +113,47 @@ def check_file_shares(frame: pd.DataFrame, folder: str, policy: Policy, periods:
     )
 
 
+def staging_batches(name: str, settings: Settings, workers: int | None = None) -> list[list[str]]:
+    """The source's landing files not staged yet, dealt into at most `workers` batches of about equal
+    bytes (largest first), for a mapped task per batch: on a worker pool the files of a national
+    dataset (one per kabupaten/kota) are parsed in parallel, and ingest then finds them all staged.
+    Names only (no personal data): what XCom carries. Everything staged already: one empty batch."""
+    from include.sources.staging import is_staged
+
+    workers = workers or int(os.environ.get("RENTAN_INGEST_WORKERS", "2"))
+    spec = SOURCES[name].SPEC
+    todo = [f for f in list_files(settings.landing, spec) if not f.is_duplicate and not is_staged(settings.staging, spec, f)]
+    batches: list[list[str]] = [[] for _ in range(max(1, workers))]
+    loads = [0] * len(batches)
+    for landing_file in sorted(todo, key=lambda f: (-f.size, f.name)):
+        lightest = loads.index(min(loads))
+        batches[lightest].append(landing_file.name)
+        loads[lightest] += landing_file.size
+    # Never an empty list: a mapped task over nothing is skipped, and ingest after it would be skipped too.
+    return [batch for batch in batches if batch] or [[]]
+
+
+def stage_batch(name: str, settings: Settings, names: list[str]) -> dict:
+    """Parse and stage the named landing files of a source. A file that cannot be used is left for
+    ingest, which fails the run on it with the error users see."""
+    from include.sources import SourceFileError
+    from include.sources.staging import stage
+
+    spec = SOURCES[name].SPEC
+    wanted = set(names)
+    staged, left = 0, []
+    for landing_file in list_files(settings.landing, spec):
+        if landing_file.name not in wanted or landing_file.is_duplicate:
+            continue
+        try:
+            stage(landing_file, spec, settings.staging)
+            staged += 1
+        except SourceFileError:
+            left.append(landing_file.name)
+    log.info("staged %s: %d files, %d left for ingest to report", name, staged, len(left))
+    return {"sumber": name, "berkas": staged, "ditinggal": len(left)}
+
+
 def ingest(name: str, settings: Settings, periods: list[str], run_id: str, policy: Policy | None = None) -> dict:
     """Read, normalise, validate and stage one source's dataset; fail the run on a file-level rule."""
     from include.validation.runner import validate_rows
@@ -123,7 +164,7 @@ def ingest(name: str, settings: Settings, periods: list[str], run_id: str, polic
     frame = load_dataset(settings.staging, spec, files)
     known_kpj = None
     if name == "klaim":
-        peserta = read_staged(_dataset_dir(settings) / "peserta.parquet")
+        peserta = read_staged(_dataset_dir(settings) / "peserta.parquet", columns=["kpj", "alasan"])
         known_kpj = set(peserta.loc[peserta["alasan"] == "", "kpj"])
     result = validate_rows(name, frame, region=settings.region, known_kpj=known_kpj, run_name=run_id,
                            docs_dir=settings.data_docs)

@@ -33,6 +33,11 @@ def staged_path(staging_dir: str | Path, spec: SourceSpec, sha256: str) -> Path:
     return Path(staging_dir) / spec.name / f"{sha256}.parquet"
 
 
+def is_staged(staging_dir: str | Path, spec: SourceSpec, landing_file: LandingFile) -> bool:
+    """Whether the file's content is staged by this parser version."""
+    return _is_current(staged_path(staging_dir, spec, landing_file.sha256))
+
+
 def _is_current(path: Path) -> bool:
     try:
         metadata = pq.read_schema(path).metadata or {}
@@ -84,9 +89,10 @@ def stage(landing_file: LandingFile, spec: SourceSpec, staging_dir: str | Path, 
     return target
 
 
-def read_staged(path: str | Path) -> pd.DataFrame:
-    """A staged frame with the dtypes normalise produced: text as object with None, dates as datetime.date."""
-    return _as_normalised(pq.read_table(path))
+def read_staged(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """A staged frame with the dtypes normalise produced: text as object with None, dates as datetime.date.
+    `columns`: only these (what a stage needs of a large dataset)."""
+    return _as_normalised(pq.read_table(path, columns=columns))
 
 
 def _as_normalised(table: pa.Table) -> pd.DataFrame:
