@@ -21,7 +21,6 @@ from include.wilayah import Wilayah, in_region, load_wilayah, normalise_kode
 DI_REGION = "DI_REGION"
 DI_LUAR = "DI_LUAR"
 TIDAK_DIKENAL = "TIDAK_DIKENAL"
-ROW_ID = "_posisi"  # positional row id, the index column GX reports unexpected rows by
 USIA_MAKS = 120
 
 # Columns each suite reads from the normalised frame; optional ones are added empty when absent.
@@ -57,19 +56,40 @@ def _ddmmyy_valid(ddmmyy: str) -> bool:
     return False
 
 
+_DAYS_IN_MONTH = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])  # February: 29, leap checked apart
+
+
+def _ddmmyy_valid_vectorised(ddmmyy: np.ndarray) -> np.ndarray:
+    """_ddmmyy_valid over DDMMYY integers: 29 February is valid when 19YY or 20YY is a leap year (YY % 4 == 0)."""
+    day, month, year = ddmmyy // 10_000, ddmmyy // 100 % 100, ddmmyy % 100
+    day = np.where((day >= 41) & (day <= 71), day - 40, day)
+    month_ok = (month >= 1) & (month <= 12)
+    last = _DAYS_IN_MONTH[np.where(month_ok, month, 0)]
+    last = np.where((month == 2) & (year % 4 != 0), 28, last)
+    return month_ok & (day >= 1) & (day <= last)
+
+
 def nik_tanggal_valid(nik: pd.Series) -> pd.Series:
-    """True/False whether a 16-digit NIK carries a valid DDMMYY date; None when not 16 digits."""
+    """True/False whether a 16-digit NIK carries a valid DDMMYY date; None when not 16 digits.
+
+    Vectorised on the DDMMYY digits as integers; a NIK of 16 digits that are not all ASCII is judged
+    by _ddmmyy_valid itself.
+    """
     text = nik.astype("string")
-    is16 = text.str.fullmatch(r"\d{16}").fillna(False).astype(bool)
+    is16 = text.str.fullmatch(r"\d{16}").fillna(False).astype(bool).to_numpy()
+    ascii16 = text.str.fullmatch(r"[0-9]{16}").fillna(False).astype(bool).to_numpy()
     out = np.full(len(nik), None, dtype=object)
-    mask = is16.to_numpy()
-    if mask.any():
-        out[mask] = [_ddmmyy_valid(v) for v in text[is16].str.slice(6, 12)]
+    if ascii16.any():
+        ddmmyy = text[ascii16].str.slice(6, 12).astype("int64[pyarrow]").to_numpy(dtype="int64")
+        out[ascii16] = _ddmmyy_valid_vectorised(ddmmyy).astype(object)
+    other = is16 & ~ascii16
+    if other.any():
+        out[other] = [_ddmmyy_valid(v) for v in text[other].str.slice(6, 12)]
     return pd.Series(out, index=nik.index, dtype=object)
 
 
 def wilayah_status(kode: pd.Series, region: str, wilayah: Wilayah | None = None) -> pd.Series:
-    """DI_REGION | DI_LUAR (a known desa code outside the region) | TIDAK_DIKENAL (missing or unknown)."""
+    """DI_REGION | DI_LUAR (a known desa code outside the region) | TIDAK_DIKENAL (missing or unknown), as a category."""
     wilayah = wilayah or load_wilayah()
 
     def status(value: object) -> str:
@@ -78,8 +98,11 @@ def wilayah_status(kode: pd.Series, region: str, wilayah: Wilayah | None = None)
             return TIDAK_DIKENAL
         return DI_REGION if in_region(code, region) else DI_LUAR
 
-    lookup = {value: status(value) for value in kode.dropna().unique()}
-    return kode.map(lookup).fillna(TIDAK_DIKENAL).astype(object)
+    codes, distinct = pd.factorize(kode, use_na_sentinel=True)
+    categories = [DI_REGION, DI_LUAR, TIDAK_DIKENAL]
+    per_distinct = np.array([categories.index(status(value)) for value in distinct] + [2], dtype="int8")
+    statuses = pd.Categorical.from_codes(per_distinct[codes], categories=categories)  # code -1 (missing) takes the last
+    return pd.Series(statuses, index=kode.index)
 
 
 def kpj_ke(kpj: pd.Series, berkas: pd.Series | None = None) -> pd.Series:
@@ -133,7 +156,7 @@ def _missing_columns(source: str, frame: pd.DataFrame) -> list[str]:
 
 
 def check_frame(source: str, frame: pd.DataFrame, *, region: str, known_kpj: Iterable[str] | None) -> pd.DataFrame:
-    """The frame a suite runs on: the columns it reads, derived check columns and ROW_ID (0..n-1)."""
+    """The frame a suite runs on: the columns it reads and the derived check columns, on a positional index."""
     if source not in REQUIRED:
         raise ValueError(f"validate_rows: unknown source {source!r}; use one of {', '.join(REQUIRED)}")
     missing = _missing_columns(source, frame)
@@ -144,13 +167,14 @@ def check_frame(source: str, frame: pd.DataFrame, *, region: str, known_kpj: Ite
             f"normalise the file with include.sources before validating"
         )
     data = frame.reset_index(drop=True)
-    out = pd.DataFrame({ROW_ID: np.arange(len(data), dtype="int64")})
+    out = pd.DataFrame(index=pd.RangeIndex(len(data)))
     for column in REQUIRED[source] + OPTIONAL.get(source, ()):
         out[column] = data[column] if column in data.columns else pd.Series(None, index=data.index, dtype=object)
     if source in ("p3ke", "peserta"):
         rusak = data["nik_rusak_excel"] if "nik_rusak_excel" in data.columns else pd.Series(False, index=data.index)
         out["nik_rusak_excel"] = rusak.fillna(False).astype(bool)
-        out["nik_tanggal_valid"] = nik_tanggal_valid(data["nik"])
+        out["nik"] = data["nik"].astype("str")  # text with NaN for missing: what GX matches a regex on
+        out["nik_tanggal_valid"] = nik_tanggal_valid(data["nik"]).astype("boolean")
         out["wilayah_status"] = wilayah_status(data["kode_kemdagri"], region)
     if source == "peserta":
         out["kpj_ke"] = kpj_ke(data["kpj"], data["berkas"] if "berkas" in data.columns else None)

@@ -3,10 +3,14 @@
     result = validate_rows("p3ke", frame, region="13.03", run_name=run_id, docs_dir=settings.data_docs)
     result.alasan        # '' or 'NAMA_KOSONG|NIK_FORMAT' per row, aligned to frame.index
 
-Each failed expectation's unexpected rows (result_format COMPLETE, indexed by a
-positional row id) get its `meta.alasan`: `critical` rules go to `alasan`
-(quarantine), `warning` rules to `peringatan`. Great Expectations is imported on
-first use only; its ephemeral context and the suites are cached per process.
+GX validates the suite on the check frame (include.validation.checks), group by
+group on narrow, compactly typed batches (include.validation.batches), and its
+results decide: each failed expectation's unexpected rows (result_format
+COMPLETE, `unexpected_index_list` of the positional index, values excluded) get
+its `meta.alasan`: `critical` rules go to `alasan` (quarantine), `warning` rules
+to `peringatan`. Great Expectations is imported on first use only; its ephemeral
+context and the suites are cached per process. GX's batch fingerprint (a hash of
+every cell, which Data Docs drop anyway) is switched off.
 """
 
 from __future__ import annotations
@@ -19,11 +23,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from include.validation.checks import ROW_ID, check_frame
+from include.validation.batches import compact_frame, plan
+from include.validation.checks import check_frame
 from include.validation.suites import SOURCES, load_suite_json, reason_codes, suite_parameters
 
 log = logging.getLogger(__name__)
 _CACHE: dict[str, Any] = {}
+RESULT_FORMAT = {
+    "result_format": "COMPLETE",
+    "partial_unexpected_count": 0,
+    "exclude_unexpected_values": True,
+    "return_unexpected_index_query": False,
+}
 
 
 @dataclass
@@ -56,7 +67,11 @@ def _gx() -> dict[str, Any]:
             InMemoryStoreBackendDefaults,
             ProgressBarsConfig,
         )
+        from great_expectations.execution_engine import pandas_execution_engine
 
+        # GX hashes every cell of a batch under 1 GB into batch_markers.pandas_data_fingerprint (5 s per
+        # million P3KE rows, twice per validation); docs.strip_result removes it, so it is not computed.
+        pandas_execution_engine.HASH_THRESHOLD = 0
         config = DataContextConfig(
             store_backend_defaults=InMemoryStoreBackendDefaults(),
             analytics_enabled=False,
@@ -69,13 +84,57 @@ def _gx() -> dict[str, Any]:
     return _CACHE
 
 
-def _batch_and_suite(source: str) -> tuple[Any, Any]:
+def _batch_and_suite(source: str) -> tuple[Any, list[dict]]:
+    """The source's batch definition and the expectations (JSON) of its suite."""
     cache = _gx()
     if source not in cache["batches"]:
         asset = cache["datasource"].add_dataframe_asset(source)
         cache["batches"][source] = asset.add_batch_definition_whole_dataframe("seluruh_baris")
-        cache["suites"][source] = cache["gx"].ExpectationSuite(**load_suite_json(source))
+        cache["suites"][source] = load_suite_json(source)["expectations"]
     return cache["batches"][source], cache["suites"][source]
+
+
+def _part_suite(source: str, expectations: list[dict], positions: tuple[int, ...]) -> Any:
+    """The suite's expectations at `positions` as a GX ExpectationSuite of the same name (cached)."""
+    cache = _gx()
+    key = (source, positions)
+    if key not in cache["suites"]:
+        cache["suites"][key] = cache["gx"].ExpectationSuite(name=source, expectations=[expectations[i] for i in positions])
+    return cache["suites"][key]
+
+
+def _run_suite(source: str, checks: pd.DataFrame) -> Any:
+    """GX validates the suite batch by batch (include.validation.batches); one suite result, in suite order."""
+    from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResult
+    from great_expectations.validator.validation_statistics import calc_validation_statistics
+
+    batch_definition, expectations = _batch_and_suite(source)
+    frame = compact_frame(checks, expectations)
+    results: list[Any] = [None] * len(expectations)
+    meta: dict = {}
+    for columns, positions in plan(expectations):
+        batch = batch_definition.get_batch(batch_parameters={"dataframe": frame[list(columns)]})
+        part = batch.validate(
+            _part_suite(source, expectations, positions),
+            result_format=RESULT_FORMAT,
+            expectation_parameters=suite_parameters(),
+        )
+        for position, item in zip(positions, part.results, strict=True):
+            results[position] = item
+        meta = meta or dict(part.meta)
+    statistics = calc_validation_statistics(results)
+    return ExpectationSuiteValidationResult(
+        success=statistics.success,
+        results=results,
+        suite_name=source,
+        statistics={
+            "evaluated_expectations": statistics.evaluated_expectations,
+            "successful_expectations": statistics.successful_expectations,
+            "unsuccessful_expectations": statistics.unsuccessful_expectations,
+            "success_percent": statistics.success_percent,
+        },
+        meta=meta,
+    )
 
 
 def _rule_column(config: Any) -> str:
@@ -97,11 +156,11 @@ def _failed_rows(source: str, result: Any, n: int) -> dict[tuple[str, str], np.n
         if item.success:
             continue
         unexpected = item.result.get("unexpected_index_list")
-        if unexpected is None:
+        if unexpected is None or len(unexpected) != item.result.get("unexpected_count"):
             raise RuntimeError(f"validate_rows({source}): rule {config.type} returned no row ids")
         key = (str(getattr(config.severity, "value", config.severity)), config.meta["alasan"])
         mask = masks.setdefault(key, np.zeros(n, dtype=bool))
-        mask[np.fromiter((row[ROW_ID] for row in unexpected), dtype="int64", count=len(unexpected))] = True
+        mask[np.asarray(unexpected, dtype="int64")] = True
     return masks
 
 
@@ -139,16 +198,7 @@ def validate_rows(
     if source not in SOURCES:
         raise ValueError(f"validate_rows: unknown source {source!r}; use one of {', '.join(SOURCES)}")
     checks = check_frame(source, frame, region=region, known_kpj=known_kpj)
-    batch_definition, suite = _batch_and_suite(source)
-    result = batch_definition.get_batch(batch_parameters={"dataframe": checks}).validate(
-        suite,
-        result_format={
-            "result_format": "COMPLETE",
-            "unexpected_index_column_names": [ROW_ID],
-            "partial_unexpected_count": 0,
-        },
-        expectation_parameters=suite_parameters(),
-    )
+    result = _run_suite(source, checks)
     n = len(checks)
     masks = _failed_rows(source, result, n)
     by_severity: dict[str, dict[str, np.ndarray]] = {"critical": {}, "warning": {}}
