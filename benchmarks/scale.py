@@ -6,8 +6,9 @@ For each size: the national generator writes a landing zone (P3KE sharded per
 kabupaten/kota, the roster half that size), then every stage a task calls runs
 in a process of its own, as an Airflow worker runs it, against a PostgreSQL
 warehouse created on 127.0.0.1:5432 for the run and dropped afterwards:
-ingest of each source, matching, the month's decisions, the snapshot and
-month loads, the reports. Time is the process's wall time and peak memory its
+the mapped staging tasks (two processes side by side, as on a pool of two
+workers), ingest of each source, matching, the month's decisions, the snapshot
+and month loads, the reports. Time is the process's wall time and peak memory its
 own ru_maxrss (os.wait4), so one stage's peak is not hidden by another's.
 `end to end` adds the stages up (the Airflow overhead of a run is measured by
 benchmarks/chain.py). With --write the table is appended to benchmarks/RESULTS.md
@@ -32,8 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 PERIODE = "2025-07"
-STAGES = ("ingest:peserta", "ingest:klaim", "ingest:p3ke", "ingest:tinjauan", "link", "decide", "load_snapshot",
-          "load_period", "report")
+STAGES = ("stage:peserta", "ingest:peserta", "ingest:klaim", "stage:p3ke", "ingest:p3ke", "ingest:tinjauan", "link",
+          "decide", "load_snapshot", "load_period", "report")
+WORKERS = 2  # mapped staging tasks run side by side, as on a pool of two workers
 
 
 @dataclass
@@ -44,20 +46,32 @@ class Measured:
     detail: str = ""
 
 
-def run_measured(step: str, command: list[str], env: dict[str, str], logs: Path) -> Measured:
-    """Run a command to its end: its wall time and its own peak RSS (os.wait4, not its siblings')."""
-    out_path, err_path = logs / f"{step.replace(':', '_')}.out", logs / f"{step.replace(':', '_')}.err"
-    with out_path.open("wb") as out, err_path.open("wb") as err:
-        began = time.perf_counter()
+def run_measured(step: str, commands: list[list[str]], env: dict[str, str], logs: Path) -> Measured:
+    """Run commands side by side to their end: the wall time of the group and the largest peak RSS of
+    one of them (os.wait4 per process, so a stage's peak is its own, not a sibling's)."""
+    began = time.perf_counter()
+    running = {}
+    for number, command in enumerate(commands):
+        stem = f"{step.replace(':', '_')}.{number}"
+        out, err = (logs / f"{stem}.out").open("wb"), (logs / f"{stem}.err").open("wb")
         process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - began
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        tail = err_path.read_text(encoding="utf-8", errors="replace")[-1500:]
-        raise SystemExit(f"{step} failed ({process.returncode}): {tail}")
-    lines = out_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-    return Measured(step, elapsed, usage.ru_maxrss / 1024, lines[-1] if lines else "")
+        running[process.pid] = (stem, out, err)
+    peak, failures, last = 0.0, [], ""
+    while running:
+        pid, status, usage = os.wait4(-1, 0)
+        if pid not in running:
+            continue
+        stem, out, err = running.pop(pid)
+        out.close()
+        err.close()
+        peak = max(peak, usage.ru_maxrss / 1024)
+        if os.waitstatus_to_exitcode(status) != 0:
+            failures.append((logs / f"{stem}.err").read_text(encoding="utf-8", errors="replace")[-1500:])
+        lines = (logs / f"{stem}.out").read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        last = lines[-1] if lines else last
+    if failures:
+        raise SystemExit(f"{step} failed: {failures[0]}")
+    return Measured(step, time.perf_counter() - began, peak, last)
 
 
 def stage_main(stage: str) -> None:
@@ -67,7 +81,11 @@ def stage_main(stage: str) -> None:
 
     settings = load_settings()
     run_id = "benchmark"
-    if stage.startswith("ingest:"):
+    if stage.startswith("batch:"):
+        _, name, index = stage.split(":")
+        batches = pipeline.staging_batches(name, settings, WORKERS)
+        summary = pipeline.stage_batch(name, settings, batches[int(index)] if int(index) < len(batches) else [])
+    elif stage.startswith("ingest:"):
         summary = pipeline.ingest(stage.split(":", 1)[1], settings, [PERIODE], run_id)
         summary = {k: summary[k] for k in ("sumber", "berkas", "baris", "karantina")}
     elif stage == "link":
@@ -118,12 +136,17 @@ def measure_size(rows: int, work: Path, seed: int, landing: Path | None = None) 
     logs.mkdir()
     try:
         if not (landing / "p3ke").is_dir():
-            measured.append(run_measured("generate (national mode)", [
+            measured.append(run_measured("generate (national mode)", [[
                 python, "-m", "include.demo", "--mode", "nasional", "--rows", str(rows), "--landing", str(landing),
-                "--seed", str(seed)], env, logs))
+                "--seed", str(seed)]], env, logs))
         for stage in STAGES:
-            measured.append(run_measured(stage, [python, "-m", "benchmarks.scale", "--stage", stage], env, logs))
-            print(f"  {rows:,} {stage}: {measured[-1].seconds:.1f} s, {measured[-1].peak_mb:,.0f} MB", flush=True)
+            if stage.startswith("stage:"):
+                commands = [[python, "-m", "benchmarks.scale", "--stage", f"batch:{stage[6:]}:{i}"] for i in range(WORKERS)]
+                label = f"{stage} ({WORKERS} mapped tasks side by side)"
+            else:
+                commands, label = [[python, "-m", "benchmarks.scale", "--stage", stage]], stage
+            measured.append(run_measured(label, commands, env, logs))
+            print(f"  {rows:,} {label}: {measured[-1].seconds:.1f} s, {measured[-1].peak_mb:,.0f} MB", flush=True)
     finally:
         _drop_database(database)
     return measured
