@@ -19,7 +19,13 @@ DEMO_FROM := 2022-03
 DEMO_TO := 2025-07
 DEMO_SEED ?= 20250701
 
-.PHONY: demo test run backfill up lint venv airflow-db clean
+# make celery: CeleryExecutor on this machine (README "Distributed: CeleryExecutor"); databases created when missing.
+CELERY_WORKERS ?= 2
+CELERY_METADATA_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/rentan_airflow
+CELERY_BROKER_URL ?= redis://127.0.0.1:6379/5
+CELERY_WAREHOUSE_URL ?= $(or $(RENTAN_WAREHOUSE_URL),postgresql+psycopg://postgres@127.0.0.1:5432/rentan)
+
+.PHONY: demo test run backfill celery up lint venv airflow-db clean
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt constraints.txt
@@ -48,6 +54,12 @@ run: venv airflow-db
 backfill: venv airflow-db
 	@test -n "$(FROM)" -a -n "$(TO)" || { echo "usage: make backfill FROM=YYYY-MM TO=YYYY-MM"; exit 2; }
 	$(BIN)/python -m include.run_chain --from $(FROM) --to $(TO)
+
+celery: venv
+	@test -n "$(FROM)" -a -n "$(TO)" || { echo "usage: make celery FROM=YYYY-MM TO=YYYY-MM [CELERY_WORKERS=2]"; exit 2; }
+	RENTAN_WAREHOUSE_URL='$(CELERY_WAREHOUSE_URL)' $(BIN)/python -m include.celery_run --from $(FROM) --to $(TO) \
+		--workers $(CELERY_WORKERS) --home $(AIRFLOW_HOME)/celery --metadata-url '$(CELERY_METADATA_URL)' \
+		--broker-url '$(CELERY_BROKER_URL)'
 
 up: venv airflow-db
 	$(BIN)/airflow standalone

@@ -116,6 +116,9 @@ class Deployment:
             "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
             "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
             "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
+            # The DAGs are serialized before the components start (prepare); parsed again every 10
+            # minutes rather than every 30 s, the few cores of one machine go to the tasks.
+            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "600",
         }
         if executor == "CeleryExecutor":
             self.env |= {
@@ -142,23 +145,35 @@ class Deployment:
         self.prepared = True
 
     def __enter__(self) -> Deployment:
+        self.start()
+        self.wait_ready()
+        return self
+
+    def start(self) -> None:
+        """Start the components (migrating first when not prepared); `wait_ready` waits for them."""
         if not self.prepared:
             self.prepare()
         try:
             for name in ("api-server", "dag-processor", "scheduler"):
                 self._start(name, [name])
-            self._wait_for_api()
             for name in self.worker_names:
                 # Log serving is skipped: every component here writes to and reads from one logs folder.
                 self._start(name.split("@")[0], ["celery", "worker", "--concurrency", "1", "-H", name,
                                                  "--skip-serve-logs"], {WORKER_ENV: name,
                             "AIRFLOW__CORE__HOSTNAME_CALLABLE": HOSTNAME_CALLABLE})
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def wait_ready(self) -> None:
+        """Until the API server answers and every Celery worker answers a ping; stops all on failure."""
+        try:
+            self._wait_for_api()
             if self.worker_names:
                 self._wait_for_workers()
         except BaseException:
             self.__exit__()
             raise
-        return self
 
     def _start(self, name: str, args: list[str], env: dict[str, str] | None = None) -> None:
         log = open(self.home / f"{name}.out", "wb")  # noqa: SIM115 - closed with the process
@@ -236,6 +251,9 @@ class Deployment:
             " ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id WHERE r.id > %s GROUP BY 1 ORDER BY 1", (after,))
         return dict(rows)
 
+    def is_paused(self, dag_id: str) -> bool:
+        return bool(self._query("SELECT is_paused FROM dag WHERE dag_id = %s", (dag_id,))[0][0])
+
     def due_tick(self, dag_id: str) -> dt.datetime | None:
         """The logical date of the DAG's next scheduled run when it is due now and no run holds it yet."""
         rows = self._query(
@@ -280,28 +298,33 @@ def run_range(airflow: Deployment, start: str, end: str) -> ChainRun:
     """Start the deployment, trigger one `rentan_ingest` run for the months start .. end, wait until
     it and every run its Assets start have finished, and stop the deployment.
 
-    The run is created before the components start, so the scheduler finds it waiting. A cron DAG
-    starts the run of its latest tick when unpaused (catchup=False); the range run takes that tick's
-    logical date when it is due, so the scheduler counts the tick as run and does not start a
+    `rentan_ingest` is paused before the components start and unpaused once its run exists: a cron
+    DAG starts the run of its latest tick when unpaused (catchup=False), so the range run takes that
+    tick's logical date when it is due; the scheduler then counts the tick as run and starts no
     second, scheduled run of another month. The run's months come from its params, never from its
-    logical date. `rentan_ingest` is left paused: a later start of the deployment runs no tick by itself.
+    logical date.
     """
     ingest = CHAIN[0]
-    airflow.prepare()
-    airflow.cli("dags", "pause", ingest)
-    airflow.cli("dags", "unpause", "--treat-dag-id-as-regex", "--yes", "^(" + "|".join(CHAIN[1:]) + ")$")
-    after = airflow.last_run_id()
-    tick = airflow.due_tick(ingest)
-    conf = json.dumps({"periode_dari": start, "periode_sampai": end})
-    airflow.cli("dags", "trigger", ingest, "--conf", conf, *(["--logical-date", tick.isoformat()] if tick else []))
-    airflow.cli("dags", "unpause", ingest)
     began = time.monotonic()
-    with airflow:
+    if not airflow.prepared:
+        airflow.prepare()
+    if not airflow.is_paused(ingest):
+        airflow.cli("dags", "pause", ingest)
+    after = airflow.last_run_id()
+    airflow.start()
+    try:
+        tick = airflow.due_tick(ingest)
+        conf = json.dumps({"periode_dari": start, "periode_sampai": end})
+        logical_date = ["--logical-date", tick.isoformat()] if tick else []
+        airflow.cli("dags", "trigger", ingest, "--conf", conf, *logical_date)
+        airflow.cli("dags", "unpause", "--treat-dag-id-as-regex", "--yes", "^(" + "|".join(CHAIN) + ")$")
+        airflow.wait_ready()
+        print(f"[rentan] components up, {ingest} triggered: {time.monotonic() - began:.0f} s", flush=True)
         runs = airflow.wait_idle(CHAIN, settle=10, after=after)
         hosts = airflow.task_hosts(after)
-        seconds = time.monotonic() - began
-        airflow.cli("dags", "pause", ingest)
-    return ChainRun(runs=runs, task_hosts=hosts, seconds=seconds)
+    finally:
+        airflow.__exit__()
+    return ChainRun(runs=runs, task_hosts=hosts, seconds=time.monotonic() - began)
 
 
 def celery_deployment(home: Path, env: dict[str, str], metadata_url: str, broker_url: str,

@@ -72,7 +72,8 @@ def test_all_airflow_services_run_one_image_built_from_the_pinned_requirements(s
     dockerfile = services["airflow-worker"]["build"]["dockerfile_inline"]
     assert dockerfile.splitlines()[0] == "FROM apache/airflow:3.3.2-python3.11"
     assert "COPY requirements.txt" in dockerfile
-    assert re.search(r'pip install .*"apache-airflow==3\.3\.2" -r \S*requirements\.txt', dockerfile)
+    assert re.search(r'pip install .*"apache-airflow==3\.3\.2" -r \S*requirements\.txt -c \S*constraints\.txt', dockerfile)
+    assert "COPY constraints.txt" in dockerfile
     assert all("_PIP_ADDITIONAL_REQUIREMENTS" not in _env(services[name]) for name in AIRFLOW_SERVICES)
 
 
@@ -135,6 +136,35 @@ def test_worker_can_be_scaled_out(services):
     worker = services["airflow-worker"]
     assert "container_name" not in worker
     assert "ports" not in worker
+
+
+def test_workers_run_few_tasks_at_a_time(services):
+    """Celery's default of 16 tasks per worker would be 16 matching tasks of up to 2 GB each."""
+    env = _env(services["airflow-worker"])
+    setting = env["AIRFLOW__CELERY__WORKER_CONCURRENCY"]
+    assert 1 <= int(_resolve(setting)) <= 4
+    assert "AIRFLOW_WORKER_CONCURRENCY" in COMPOSE_FILE.read_text().split("\n---", 1)[0]
+
+
+def test_the_local_celery_deployment_is_wired_like_compose(services, tmp_path):
+    """`make celery` and tests/e2e/test_celery.py (include/celery_run.py) set what the compose services set."""
+    from include.celery_run import Deployment
+
+    local = Deployment(tmp_path, {}, "postgresql+psycopg://postgres@127.0.0.1:5432/airflow",
+                       executor="CeleryExecutor", workers=2, broker_url="redis://127.0.0.1:6379/5").env
+    compose = _env(services["airflow-worker"])
+    for key in ("AIRFLOW__CORE__EXECUTOR", "AIRFLOW__CELERY__BROKER_URL", "AIRFLOW__CELERY__RESULT_BACKEND",
+                "AIRFLOW__CORE__EXECUTION_API_SERVER_URL", "AIRFLOW__API_AUTH__JWT_SECRET",
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"):
+        assert key in local and key in compose, key
+    assert local["AIRFLOW__CORE__EXECUTOR"] == compose["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
+    assert _url(local["AIRFLOW__CELERY__BROKER_URL"]).scheme == _url(compose["AIRFLOW__CELERY__BROKER_URL"]).scheme
+    # Celery's results in the metadata database, in both.
+    for env in (local, compose):
+        results, metadata = _url(env["AIRFLOW__CELERY__RESULT_BACKEND"]), _url(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"])
+        assert results.scheme.startswith("db+postgresql") and (results.hostname, results.path) == (
+            metadata.hostname, metadata.path)
+        assert _url(env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"]).path == "/execution/"
 
 
 def test_secrets_are_required_references_never_values(services):
