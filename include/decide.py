@@ -75,6 +75,20 @@ def add_reason(alasan: pd.Series, mask: pd.Series, code: str) -> pd.Series:
     return out
 
 
+def _among(values: pd.Series, pool) -> pd.Series:
+    """values.isin(pool) for text keys (KPJ) through Arrow's hash set: pandas' isin on millions of
+    Python strings costs seconds where this costs milliseconds. Missing values are never among."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def arrow(column) -> pa.Array:
+        items = column.to_numpy(dtype=object, na_value=None) if isinstance(column, pd.Series) else list(column)
+        return pa.array(items, type=pa.string(), from_pandas=True)
+
+    found = pc.is_in(arrow(values), value_set=arrow(pool), skip_nulls=True).fill_null(False)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+
+
 def eligible(p3ke: pd.DataFrame, periode: str, policy: Policy) -> pd.Series:
     age = completed_years(p3ke["tanggal_lahir"], first_day(periode))
     desil = p3ke["desil_kesejahteraan"].isin(list(policy.desil_layak)).fillna(False)
@@ -131,10 +145,10 @@ def _outcomes(p3ke, roster, billed, started, links: Links, periode, policy) -> p
     person_rows = live[first_of_person]
     duplicate = live.index[~first_of_person.to_numpy()]
 
-    link = links.peserta[links.peserta["kpj"].isin(started["kpj"])]
+    link = links.peserta[_among(links.peserta["kpj"], started["kpj"])]
     link = link.merge(roster[["kpj", "status_kepesertaan", "tanggal_nonaktif", "alasan_nonaktif"]], on="kpj")
-    link_billed = link[link["kpj"].isin(billed["kpj"])].sort_values("kpj").drop_duplicates("orang")
-    ended = link[~link["kpj"].isin(billed["kpj"])]
+    link_billed = link[_among(link["kpj"], billed["kpj"])].sort_values("kpj").drop_duplicates("orang")
+    ended = link[~_among(link["kpj"], billed["kpj"])]
     ended_for_good = ended[ended["alasan_nonaktif"].isin(ENDED_FOR_GOOD)].drop_duplicates("orang")
     former = ended.sort_values(["tanggal_nonaktif", "kpj"]).drop_duplicates("orang", keep="last")
 
@@ -162,19 +176,26 @@ def _pending_pairs(links: Links, started, out, quarantined) -> pd.DataFrame:
     """Uncertain pairs still open this month: the roster candidate has started, the earlier row is live."""
     ragu = links.ragu
     live_urut = set(out.loc[~quarantined, "urut"])
-    to_roster = ragu["kandidat_kpj"].isin(started["kpj"])
+    to_roster = _among(ragu["kandidat_kpj"], started["kpj"])
     internal = (ragu["kandidat_kpj"] == "") & ragu["kandidat_urut"].isin(live_urut)
     return ragu[(to_roster | internal) & ragu["urut"].isin(live_urut)]
 
 
 def _region_columns(kode: pd.Series, wilayah: Wilayah, region: str) -> pd.DataFrame:
-    known = kode.map(lambda k: wilayah.is_desa(k) and in_region(k, region), na_action="ignore")
-    known = known.fillna(False).astype(bool)
-    kec = kode.map(lambda k: wilayah.kecamatan_of(k), na_action="ignore")
+    """kode_kecamatan, kecamatan, desa_kelurahan of each code, looked up once per distinct code; a code
+    unknown, outside the region or missing gives '', TIDAK_DIKETAHUI, ''."""
+    codes, uniques = pd.factorize(kode.astype(object), use_na_sentinel=True)
+    known = [wilayah.is_desa(k) and in_region(k, region) for k in uniques]
+    kec = [wilayah.kecamatan_of(k) if ok else None for k, ok in zip(uniques, known, strict=True)]
+
+    def column(values: list, missing: str) -> np.ndarray:
+        return np.array([*values, missing], dtype=object)[codes]  # code -1 (missing) takes the last entry
+
     return pd.DataFrame({
-        "kode_kecamatan": [k[0] if ok else "" for k, ok in zip(kec, known, strict=True)],
-        "kecamatan": [k[1] if ok else TIDAK_DIKETAHUI for k, ok in zip(kec, known, strict=True)],
-        "desa_kelurahan": [wilayah.desa_name(k) if ok else "" for k, ok in zip(kode, known, strict=True)],
+        "kode_kecamatan": column([k[0] if k else "" for k in kec], ""),
+        "kecamatan": column([k[1] if k else TIDAK_DIKETAHUI for k in kec], TIDAK_DIKETAHUI),
+        "desa_kelurahan": column([wilayah.desa_name(k) if ok else "" for k, ok in zip(uniques, known, strict=True)],
+                                 ""),
     }, index=kode.index)
 
 
@@ -186,7 +207,7 @@ def _rincian(billed, hasil, p3ke, periode, policy, wilayah, region) -> pd.DataFr
     active = hasil[hasil["hasil"] == "terdaftar_aktif"][["kpj", "urut"]]
     desil = active["urut"].map(p3ke.set_index("urut")["desil_kesejahteraan"])
     from_p3ke = set(active.loc[desil.isin([1, 2]).fillna(False).astype(bool).to_numpy(), "kpj"])
-    rows["dari_p3ke"] = rows["kpj"].isin(from_p3ke)
+    rows["dari_p3ke"] = _among(rows["kpj"], from_p3ke)
     columns = [*RINCIAN_COLUMNS, "kode_kecamatan", "dari_p3ke", "berkas", "baris"]
     return rows[columns].sort_values("kpj").reset_index(drop=True)
 
@@ -207,7 +228,7 @@ def _calon(hasil, p3ke, periode, wilayah) -> pd.DataFrame:
 def _tinjauan(hasil, p3ke, roster, links: Links, periode) -> pd.DataFrame:
     review = hasil[hasil["hasil"] == "perlu_tinjauan"]
     pairs = links.ragu[links.ragu["urut"].isin(review["urut"])]
-    pairs = pairs[(pairs["kandidat_kpj"] == "") | pairs["kandidat_kpj"].isin(roster["kpj"])]
+    pairs = pairs[(pairs["kandidat_kpj"] == "") | _among(pairs["kandidat_kpj"], roster["kpj"])]
     me = p3ke.set_index("urut")
     out = pd.DataFrame({
         "periode": periode,
