@@ -45,10 +45,11 @@ NIK_COLUMNS = frozenset({"nik", "kandidat_nik"})
 RUPIAH_COLUMNS = frozenset({"upah_dilaporkan", "iuran_jkk", "iuran_jkm", "total_iuran", "iuran_apbd"})
 COUNT_COLUMNS = frozenset({"jumlah_peserta", "peserta_baru", "jumlah", "baris", "prioritas", "desil_kesejahteraan"})
 DATE_COLUMNS = frozenset({"tanggal_lahir", "kandidat_tanggal_lahir"})
-# A data sheet shows at most this many rows (Excel itself stops at 1,048,576, and a national month
-# bills millions): the CSV beside it holds every row, and the sheet says so when it is cut. Rekap and
-# Kualitas Data are aggregates (a few rows per kecamatan) and are never cut.
-XLSX_BARIS_MAKS = 50_000
+# A list sheet shows at most this many rows: a whole kabupaten (Sijunjung bills 16,590), not a nation
+# (millions; Excel stops at 1,048,576, and writing a million rows costs minutes). The CSV beside it
+# holds every row, and the sheet says so when it is cut. Rekap and Kualitas Data are aggregates (a few
+# rows per kecamatan) and are never cut.
+XLSX_BARIS_MAKS = 20_000
 FULL_LIST = {"rincian": "rincian_iuran.csv", "calon": "calon_peserta.csv",
              "tinjauan": "perlu_tinjauan.csv", "karantina": "karantina.csv"}
 DATA_SHEETS = (
