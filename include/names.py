@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 import pandas as pd
 
@@ -128,6 +129,7 @@ def _cut_at(pieces: list[str], markers: frozenset[str]) -> list[str]:
     return pieces
 
 
+@lru_cache(maxsize=2**21)  # a dataset's names are normalised by matching and by the linkage features
 def normalise_name(text: str | None) -> str:
     """The comparison key of a personal name; '' for None, NA or a blank (see the module docstring)."""
     if not isinstance(text, str):
