@@ -5,7 +5,6 @@ Everything else (schema, loads, report queries) is the same portable SQL on both
 
 from __future__ import annotations
 
-import math
 import os
 import sqlite3
 from collections.abc import Sequence
@@ -17,74 +16,6 @@ from sqlalchemy import URL, Connection, Engine, event, text
 from include.settings import PROJECT_ROOT
 
 BUSY_TIMEOUT_SECONDS = 30
-
-COPY_BLOCK_ROWS = 100_000  # rows formatted and sent at a time: bounds the extra memory of a load
-_NULL = r"\N"
-_ESCAPES = (("\\", "\\\\"), ("\t", r"\t"), ("\n", r"\n"), ("\r", r"\r"))
-
-
-def _float_text(value: float) -> str:
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    return repr(value)  # the shortest text that reads back as the same double
-
-
-def _column_text(values: list) -> Any:
-    """One column of a block as a pyarrow string array of COPY text fields (NULL as \\N); None when its
-    values (None aside) are not all str, all int, all bool or all float."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    kinds = set(map(type, values))
-    kinds.discard(type(None))
-    if len(kinds) > 1:
-        return None
-    kind = kinds.pop() if kinds else type(None)
-    if kind is str or kind is type(None):
-        text = pa.array(values, type=pa.large_string())
-        if pc.any(pc.match_substring_regex(text, r"[\\\t\n\r]")).as_py():
-            for char, escaped in _ESCAPES:  # the backslash first
-                text = pc.replace_substring(text, char, escaped)
-    elif kind is bool:
-        text = pc.if_else(pa.array(values, type=pa.bool_()), "t", "f")
-    elif kind is int:
-        try:
-            text = pc.cast(pa.array(values, type=pa.int64()), pa.large_string())
-        except (OverflowError, pa.ArrowException):  # beyond int64: the server says whether it fits
-            text = pa.array([None if v is None else str(v) for v in values], type=pa.large_string())
-    elif kind is float:
-        text = pa.array([None if v is None else _float_text(v) for v in values], type=pa.large_string())
-    else:
-        return None
-    return pc.fill_null(text.cast(pa.large_string()), _NULL)
-
-
-def copy_text_block(rows: Sequence[tuple], width: int) -> bytes | None:
-    """Rows of Python values as PostgreSQL COPY text data: a tab between fields, a newline after each
-    row, \\N for NULL, backslash escapes; built column by column with pyarrow. None when a column
-    holds values of another type than None, str, int, bool and float, or of two of them (the caller
-    sends such rows through psycopg's write_row, which adapts every type)."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if not rows:
-        return b""
-    columns = []
-    for values in zip(*rows, strict=True):
-        text = _column_text(list(values))
-        if text is None:
-            return None
-        columns.append(text)
-    if len(columns) != width:
-        raise ValueError(f"COPY: rows of {len(columns)} values for {width} columns")
-    tab, newline, empty = (pa.scalar(c, pa.large_string()) for c in ("\t", "\n", ""))
-    fields = pc.binary_join_element_wise(*columns, tab)
-    lines = pc.binary_join_element_wise(fields, empty, newline)  # each row followed by a newline
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset : lines.offset + len(lines) + 1]
-    return lines.buffers()[2][int(offsets[0]) : int(offsets[-1])].to_pybytes()
 
 
 class SQLiteDialect:
@@ -192,12 +123,7 @@ class PostgresDialect:
         """Nothing per connection."""
 
     def bulk_insert(self, conn: Connection, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
-        """COPY FROM STDIN on the raw psycopg connection of the SQLAlchemy transaction.
-
-        The rows go as COPY text data built column by column (copy_text_block), in blocks of
-        COPY_BLOCK_ROWS; a block holding a value of another type than None, str, int, bool and float
-        goes row by row through psycopg's write_row instead.
-        """
+        """COPY FROM STDIN on the raw psycopg connection of the SQLAlchemy transaction."""
         if not rows:
             return
         from psycopg import sql
@@ -206,14 +132,8 @@ class PostgresDialect:
             sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
         )
         with conn.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
-            for start in range(0, len(rows), COPY_BLOCK_ROWS):
-                block = rows[start : start + COPY_BLOCK_ROWS]
-                data = copy_text_block(block, len(columns))
-                if data is None:
-                    for row in block:
-                        copy.write_row(row)
-                else:
-                    copy.write(data)
+            for row in rows:
+                copy.write_row(row)
 
     def snapshot_options(self) -> dict[str, Any]:
         """Every report query of a month sees the same committed state."""
