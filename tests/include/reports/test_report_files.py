@@ -129,14 +129,19 @@ def test_empty_sections_and_a_year_without_budget_render(tmp_path, make_data):
     assert workbook["Calon Peserta"].max_row == 1
 
 
-def test_long_lists_are_capped_in_the_page_but_complete_in_the_workbook(tmp_path, report_data):
-    row = report_data.calon.iloc[0].tolist()
+def _long_calon(calon: pd.DataFrame, count: int) -> pd.DataFrame:
+    """`count` candidates made from the first one, each with its own id, NIK and priority."""
+    row = calon.iloc[0].tolist()
     rows = []
-    for i in range(250):
+    for i in range(count):
         copy = list(row)
         copy[1], copy[3], copy[14] = f"P-{i:04d}", f"1303020101{i:06d}", i + 1
         rows.append(copy)
-    report_data.calon = pd.DataFrame(rows, columns=CALON_COLUMNS)
+    return pd.DataFrame(rows, columns=CALON_COLUMNS)
+
+
+def test_long_lists_are_capped_in_the_page_but_complete_in_the_workbook(tmp_path, report_data):
+    report_data.calon = _long_calon(report_data.calon, 250)
     write_reports(tmp_path, report_data)
     html = (tmp_path / "laporan.html").read_text(encoding="utf-8")
     assert "Ditampilkan 200 dari 250 baris; lihat laporan.xlsx" in html
@@ -178,13 +183,7 @@ def test_a_list_longer_than_a_sheet_holds_is_cut_in_the_workbook_and_complete_in
     from include.reports import workbook
 
     monkeypatch.setattr(workbook, "XLSX_BARIS_MAKS", 100)
-    row = report_data.calon.iloc[0].tolist()
-    rows = []
-    for i in range(250):
-        copy = list(row)
-        copy[1], copy[3], copy[14] = f"P-{i:04d}", f"1303020101{i:06d}", i + 1
-        rows.append(copy)
-    report_data.calon = pd.DataFrame(rows, columns=CALON_COLUMNS)
+    report_data.calon = _long_calon(report_data.calon, 250)
     write_reports(tmp_path, report_data)
     sheet = openpyxl.load_workbook(tmp_path / "laporan.xlsx")["Calon Peserta"]
     ids = [sheet.cell(r, 2).value for r in range(2, sheet.max_row + 1)]
