@@ -271,36 +271,44 @@ def explain(pairs: pd.DataFrame) -> pd.Series:
     return pd.Series(texts, index=pairs.index, dtype=object)
 
 
+LABEL_COLUMNS = [*(f"cocok_{field}" for field in FIELD_NAMES), "match_weight"]
+
+
 def _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, decisions, policy: Policy) -> pd.DataFrame:
     """Pairs for clerical review: scored from `bawah` up and not matches, or with the same normalised
     name, birth date and sex while they could be one person (see _near_pairs), when their two sides are
-    not already one person / linked."""
+    not already one person / linked. The reviewer's text (explain) is written for the pairs kept only:
+    most same-name pairs are a person and the participant already linked to them."""
     orang_of = rows.set_index("urut")["orang"]
     near = _near_pairs(rows, roster, policy)
     band = to_roster[in_review_band(to_roster, policy)]
     scored_roster = pd.DataFrame({"urut": band["kiri_urut"].to_numpy(), "kandidat_kpj": band["kanan_kpj"].to_numpy(),
                                   "kandidat_urut": pd.NA, "probabilitas": band["match_probability"].to_numpy(),
-                                  "alasan": explain(band).to_numpy()})
+                                  **{c: band[c].to_numpy() for c in LABEL_COLUMNS}})
     band = internal[in_review_band(internal, policy)]
     kiri, kanan = band["kiri_urut"].astype("int64"), band["kanan_urut"].astype("int64")
     scored_internal = pd.DataFrame({"urut": np.maximum(kiri, kanan).to_numpy(), "kandidat_kpj": "",
                                     "kandidat_urut": np.minimum(kiri, kanan).to_numpy(),
                                     "probabilitas": band["match_probability"].to_numpy(),
-                                    "alasan": explain(band).to_numpy()})
-    pairs = pd.concat([scored_roster, scored_internal, near], ignore_index=True)
-    if pairs.empty:
+                                    **{c: band[c].to_numpy() for c in LABEL_COLUMNS}})
+    parts = [part for part in (scored_roster, scored_internal, near) if not part.empty]
+    if not parts:
         return pd.DataFrame(columns=RAGU_COLUMNS)
+    pairs = pd.concat(parts, ignore_index=True)
     pairs["kandidat_urut"] = pairs["kandidat_urut"].astype("Int64")
     pairs = pairs.drop_duplicates(["urut", "kandidat_kpj", "kandidat_urut"])
     pairs["orang"] = pairs["urut"].map(orang_of)
-    settled = set(zip(linked["orang"], linked["kpj"], strict=True)) | set(zip(beda["orang"], beda["kpj"], strict=True))
-    on_roster = pairs["kandidat_kpj"] != ""
-    open_roster = [(o, k) not in settled for o, k in zip(pairs["orang"], pairs["kandidat_kpj"], strict=True)]
-    same_person = pairs["kandidat_urut"].map(orang_of) == pairs["orang"]
+    on_roster = (pairs["kandidat_kpj"] != "").to_numpy()
+    settled = pd.concat([linked[["orang", "kpj"]], beda[["orang", "kpj"]]], ignore_index=True).drop_duplicates()
+    closed = pairs[["orang", "kandidat_kpj"]].merge(
+        settled.rename(columns={"kpj": "kandidat_kpj"}).assign(_tutup=True), on=["orang", "kandidat_kpj"],
+        how="left")["_tutup"].notna().to_numpy()
+    same_person = (pairs["kandidat_urut"].map(orang_of) == pairs["orang"]).fillna(False).to_numpy(dtype=bool)
     decided = pairs["urut"].map(rows.set_index("urut")["id_individu"]).isin(
-        decisions.loc[decisions["kandidat_kpj"] == "", "id_individu"])
-    keep = np.where(on_roster, np.array(open_roster, dtype=bool), ~same_person.fillna(False) & ~decided)
-    pairs = pairs[keep.astype(bool)]
+        decisions.loc[decisions["kandidat_kpj"] == "", "id_individu"]).to_numpy()
+    keep = np.where(on_roster, ~closed, ~same_person & ~decided)
+    pairs = pairs[keep.astype(bool)].copy()
+    pairs["alasan"] = explain(pairs) if len(pairs) else pd.Series(dtype=object)
     pairs["probabilitas"] = pairs["probabilitas"].astype(float).round(4)
     return pairs[RAGU_COLUMNS].sort_values(["urut", "kandidat_kpj", "kandidat_urut"]).reset_index(drop=True)
 
@@ -311,13 +319,16 @@ def _near_pairs(rows, roster, policy: Policy) -> pd.DataFrame:
     NIKs one keystroke apart or differing only in the serial (include.sources.nik.nik_near). Two NIKs
     that are clearly different in another desa are two people who share a name and a birthday (common
     names make these frequent: on a million hard-matching rows, 38,828 of 39,701 review pairs, 99 % of
-    them two people). Scored with the fixed Fellegi-Sunter parameters of policy.yaml."""
-    mine = rows.dropna(subset=NEAR_KEY).sort_values("urut").drop_duplicates("orang")
+    them two people). Scored with the fixed Fellegi-Sunter parameters of policy.yaml; columns urut,
+    kandidat_kpj, kandidat_urut, probabilitas and LABEL_COLUMNS. Only the columns compared are joined,
+    and within P3KE only the keys held by more than one person."""
+    columns = ["urut", "orang", "nik_kunci", *PERSON_KEY]
+    mine = rows.dropna(subset=NEAR_KEY).sort_values("urut").drop_duplicates("orang")[columns]
     theirs = roster.dropna(subset=NEAR_KEY)[["kpj", "nik_kunci", *PERSON_KEY]]
     to_roster = mine.merge(theirs, on=NEAR_KEY, suffixes=("", "_k"))
     to_roster = to_roster.assign(kandidat_kpj=to_roster["kpj"], kandidat_urut=pd.NA)
-    earlier = mine[["urut", "orang", "nik_kunci", *PERSON_KEY]]
-    internal = mine.merge(earlier, on=NEAR_KEY, suffixes=("", "_k"))
+    shared = mine[mine.duplicated(NEAR_KEY, keep=False)]
+    internal = shared.merge(shared, on=NEAR_KEY, suffixes=("", "_k"))
     internal = internal[(internal["urut_k"] < internal["urut"]) & (internal["orang_k"] != internal["orang"])]
     internal = internal.assign(kandidat_kpj="", kandidat_urut=internal["urut_k"])
     pairs = pd.concat([to_roster, internal], ignore_index=True)
@@ -327,7 +338,7 @@ def _near_pairs(rows, roster, policy: Policy) -> pd.DataFrame:
     keep = same_desa | missing | near_nik
     pairs, same_desa, missing, near_nik = pairs[keep], same_desa[keep], missing[keep], near_nik[keep]
     if pairs.empty:
-        return pd.DataFrame(columns=RAGU_COLUMNS)
+        return pd.DataFrame(columns=["urut", "kandidat_kpj", "kandidat_urut", "probabilitas", *LABEL_COLUMNS])
     equal_nik = (pairs["nik_kunci"] == pairs["nik_kunci_k"]).fillna(False).to_numpy(dtype=bool)
     labels = pd.DataFrame({
         "cocok_nama": "sama", "cocok_tanggal_lahir": "sama", "cocok_jenis_kelamin": "sama",
@@ -338,7 +349,7 @@ def _near_pairs(rows, roster, policy: Policy) -> pd.DataFrame:
     labels["match_weight"] = weights
     return pd.DataFrame({"urut": pairs["urut"], "kandidat_kpj": pairs["kandidat_kpj"],
                          "kandidat_urut": pairs["kandidat_urut"],
-                         "probabilitas": 1 / (1 + np.exp2(-weights)), "alasan": explain(labels)})
+                         "probabilitas": 1 / (1 + np.exp2(-weights)), **{c: labels[c] for c in LABEL_COLUMNS}})
 
 
 def _fs_weights(policy: Policy, labels: pd.DataFrame) -> np.ndarray:

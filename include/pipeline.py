@@ -208,10 +208,20 @@ def decisions_in_force(tinjauan: pd.DataFrame) -> pd.DataFrame:
     return valid.drop_duplicates(["id_individu", "kandidat_kpj"], keep="last")[columns].reset_index(drop=True)
 
 
-def load_validated(settings: Settings) -> Dataset:
-    """The validated dataset staged by the last ingest."""
+IDENTITY = ["nama", "nik", "nik_rusak_excel", "jenis_kelamin", "tanggal_lahir", "kode_kemdagri", "alasan"]
+# What linking reads of the dataset (and what its fingerprint covers): the identities, reason codes and
+# decisions; a stage reads only the columns it uses of a national dataset.
+LINK_COLUMNS = {"p3ke": ["urut", "id_individu", "id_keluarga_p3ke", *IDENTITY], "peserta": ["kpj", *IDENTITY],
+                "klaim": ["alasan"], "tinjauan": None}
+SNAPSHOT_COLUMNS = {"p3ke": ["alasan"], "peserta": [*SNAPSHOT_PESERTA, "alasan"], "klaim": [*SNAPSHOT_KLAIM, "alasan"],
+                    "tinjauan": None}
+
+
+def load_validated(settings: Settings, columns: dict[str, list[str] | None] | None = None) -> Dataset:
+    """The validated dataset staged by the last ingest; `columns`: per source, only these (None: all)."""
     folder = _dataset_dir(settings)
-    frames = {name: read_staged(folder / f"{name}.parquet") for name in SOURCES}
+    columns = columns or {}
+    frames = {name: read_staged(folder / f"{name}.parquet", columns=columns.get(name)) for name in SOURCES}
     kualitas = []
     for name in SOURCES:
         files = json.loads((folder / f"{name}_berkas.json").read_text(encoding="utf-8"))
@@ -237,16 +247,20 @@ def file_audit(settings: Settings) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["sumber", "berkas", "sha256", "baris", "karantina", "status"])
 
 
-def dataset_fingerprint(data: Dataset, policy: Policy) -> str:
-    """A digest of everything linking depends on: P3KE and roster identities, their reason codes, the
-    decisions and the matching policy."""
+def dataset_fingerprint(settings: Settings, policy: Policy) -> str:
+    """A digest of everything linking depends on: the staged P3KE and roster identities with their reason
+    codes, the decisions (LINK_COLUMNS) and the matching policy. Hashed as Arrow record batches (their IPC
+    bytes), straight from the staging files: no conversion of a national dataset to Python objects."""
     import hashlib
 
-    identity = ["nama", "nik", "nik_rusak_excel", "jenis_kelamin", "tanggal_lahir", "kode_kemdagri", "alasan"]
+    import pyarrow.parquet as pq
+
     digest = hashlib.sha256(f"{policy.ambang_atas}|{policy.ambang_bawah}|{policy.seed}".encode())
-    for frame, columns in ((data.p3ke, ["urut", "id_individu", *identity]), (data.peserta, ["kpj", *identity]),
-                           (data.tinjauan, ["id_individu", "kandidat_kpj", "keputusan"])):
-        digest.update(pd.util.hash_pandas_object(frame[columns].astype(str), index=False).to_numpy().tobytes())
+    for name in ("p3ke", "peserta", "tinjauan"):
+        table = pq.read_table(_dataset_dir(settings) / f"{name}.parquet", columns=LINK_COLUMNS[name])
+        digest.update(f"{name}|{table.num_rows}|{table.schema.remove_metadata()}".encode())
+        for batch in table.to_batches():
+            digest.update(batch.serialize())
     return digest.hexdigest()[:16]
 
 
@@ -257,9 +271,9 @@ def link_people(settings: Settings, policy: Policy | None = None) -> dict:
     <data>/models/<fingerprint>.json; the same dataset is re-linked from that
     model, so a month can be re-decided identically.
     """
-    data = load_validated(settings)
+    data = load_validated(settings, LINK_COLUMNS)
     policy = policy or default_policy()
-    fingerprint = dataset_fingerprint(data, policy)
+    fingerprint = dataset_fingerprint(settings, policy)
     folder = Path(settings.staging) / "links"
     marker = folder / "fingerprint.txt"
     model = Path(settings.data_dir) / "models" / f"{fingerprint}.json" if policy.metode == "splink" else None
@@ -292,7 +306,7 @@ def decide(settings: Settings, periode: str, policy: Policy | None = None) -> di
 
 
 def snapshot(settings: Settings) -> Snapshot:
-    data = load_validated(settings)
+    data = load_validated(settings, SNAPSHOT_COLUMNS)
     peserta = data.peserta[data.peserta["alasan"] == ""]
     klaim = data.klaim[data.klaim["alasan"] == ""]
     return Snapshot(peserta=peserta[SNAPSHOT_PESERTA].reset_index(drop=True),

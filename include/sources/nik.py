@@ -71,6 +71,38 @@ def _digits(niks: pd.Series) -> tuple[pd.Series, pd.Series]:
     return ok, text.where(ok, "0" * 16).astype(str)
 
 
+def digit_matrix(niks: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(is a 16-digit NIK, an n x 16 array of its digit values 0-9, zeros where it is not) for a column."""
+    ok, digits = _digits(niks.reset_index(drop=True))
+    matrix = np.frombuffer("".join(digits).encode("ascii"), dtype=np.uint8).reshape(-1, 16) - ord("0")
+    return ok.to_numpy(), matrix
+
+
+def nik_facts(niks: pd.Series, born: np.ndarray, jenis_kelamin: pd.Series) -> dict[str, np.ndarray]:
+    """Per row, in numpy (what a national month counts): `nik` a 16-digit NIK; `tanggal_beda` its DDMMYY
+    (women: day + 40) names neither century of the birth date `born` (datetime64[D], NaT when missing);
+    `jenis_kelamin_beda` its sex marker differs from the column (a missing sex differs); `kabupaten` the
+    'PP.KK' prefix ('' without a NIK). The same facts as parse_nik row by row."""
+    ok, d = digit_matrix(niks)
+    d = d.astype(np.int64)
+    day = d[:, 6] * 10 + d[:, 7]
+    female = day > 40
+    day = np.where(female, day - 40, day)
+    month, yy = d[:, 8] * 10 + d[:, 9], d[:, 10] * 10 + d[:, 11]
+    known = ~np.isnat(born)
+    years = born.astype("datetime64[Y]").astype("int64") + 1970
+    months = born.astype("datetime64[M]").astype("int64") % 12 + 1
+    days = (born - born.astype("datetime64[M]")).astype("int64") + 1
+    same = known & (days == day) & (months == month) & (years % 100 == yy) & (years >= 1900) & (years <= 2099)
+    sex = np.where(female, PEREMPUAN, LAKI_LAKI).astype(object)
+    codes = (d[:, 0] * 10 + d[:, 1]) * 100 + d[:, 2] * 10 + d[:, 3]
+    uniques, at = np.unique(codes, return_inverse=True)
+    names = np.array([f"{code // 100:02d}.{code % 100:02d}" for code in uniques], dtype=object)
+    return {"nik": ok, "tanggal_beda": ok & known & ~same,
+            "jenis_kelamin_beda": ok & (sex != jenis_kelamin.to_numpy(dtype=object)),
+            "kabupaten": np.where(ok, names[at], "")}
+
+
 def _date_parts(digits: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     day = digits.str[6:8].astype(int).to_numpy()
     female = day > 40
@@ -139,10 +171,8 @@ def nik_near(left: pd.Series, right: pd.Series) -> np.ndarray:
     """Whether two aligned NIK columns could be one person's NIK typed twice: 16 digits each and equal,
     one digit apart, two adjacent digits swapped, or differing only in the serial (last four digits).
     Missing or malformed NIKs are never near."""
-    ok_l, digits_l = _digits(left.reset_index(drop=True))
-    ok_r, digits_r = _digits(right.reset_index(drop=True))
-    a = np.frombuffer("".join(digits_l).encode("ascii"), dtype=np.uint8).reshape(-1, 16)
-    b = np.frombuffer("".join(digits_r).encode("ascii"), dtype=np.uint8).reshape(-1, 16)
+    ok_l, a = digit_matrix(left)
+    ok_r, b = digit_matrix(right)
     differ = a != b
     count = differ.sum(axis=1)
     first = differ.argmax(axis=1)
@@ -151,4 +181,4 @@ def nik_near(left: pd.Series, right: pd.Series) -> np.ndarray:
     swapped = ((count == 2) & differ[rows, second] & (a[rows, first] == b[rows, second])
                & (a[rows, second] == b[rows, first]))
     serial_only = ~differ[:, :12].any(axis=1)
-    return (ok_l & ok_r).to_numpy() & ((count <= 1) | swapped | serial_only)
+    return ok_l & ok_r & ((count <= 1) | swapped | serial_only)
