@@ -16,7 +16,6 @@ runs a DAG itself: runs are created by the CLI and executed by the scheduler and
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -335,9 +334,9 @@ def celery_deployment(home: Path, env: dict[str, str], metadata_url: str, broker
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
-    parser.add_argument("--to", dest="end", help="last month, YYYY-MM (default: the first)")
+    from include.run_chain import month_parser, months_of, summary_lines
+
+    parser = month_parser(__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2, help="Celery worker processes (default 2)")
     parser.add_argument("--home", default=".airflow/celery", help="AIRFLOW_HOME of the deployment")
     parser.add_argument("--metadata-url", default=DEFAULT_METADATA_URL,
@@ -345,17 +344,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--broker-url", default=DEFAULT_BROKER_URL,
                         help="Redis database of Rentan's own: flushed at start and stop")
     args = parser.parse_args(argv)
-    from include.periods import month_range
-    from include.run_chain import summary_lines
     from include.runs import error_file
     from include.settings import load_settings
 
-    end = args.end or args.start
-    try:
-        month_range(args.start, end)
-    except ValueError as error:
-        print(f"rentan: {error}", file=sys.stderr)
+    months = months_of(args)
+    if months is None:
         return 2
+    start, end = months
     settings = load_settings()
     try:
         check_broker(args.broker_url)
@@ -369,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     home = Path(args.home).resolve()
     print(f"[rentan] CeleryExecutor, {args.workers} workers, broker {args.broker_url}; logs in {home}", flush=True)
     result = run_range(celery_deployment(home, dict(os.environ), args.metadata_url, args.broker_url, args.workers),
-                       args.start, end)
+                       start, end)
     for dag_id, runs in result.runs.items():
         print(f"[rentan] {dag_id}: " + ", ".join(f"{r['run_id']} {r['state']}" for r in runs), flush=True)
     print("[rentan] task instances per worker: "

@@ -120,7 +120,7 @@ def staging_batches(name: str, settings: Settings, workers: int | None = None) -
     Names only (no personal data): what XCom carries. Everything staged already: one empty batch."""
     from include.sources.staging import is_staged
 
-    workers = workers or int(os.environ.get("RENTAN_INGEST_WORKERS", "2"))
+    workers = workers or settings.ingest_workers
     spec = SOURCES[name].SPEC
     todo = [f for f in list_files(settings.landing, spec) if not f.is_duplicate and not is_staged(settings.staging, spec, f)]
     batches: list[list[str]] = [[] for _ in range(max(1, workers))]

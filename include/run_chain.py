@@ -58,11 +58,16 @@ def summary_lines(end: str) -> list[str]:
     ]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def month_parser(description: str) -> argparse.ArgumentParser:
+    """A command line with --from YYYY-MM and --to YYYY-MM (default: the first month)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
     parser.add_argument("--to", dest="end", help="last month, YYYY-MM (default: the first)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def months_of(args: argparse.Namespace) -> tuple[str, str] | None:
+    """(first, last) month of the parsed --from/--to; None after printing why they are no month range."""
     from include.periods import month_range
 
     end = args.end or args.start
@@ -70,9 +75,17 @@ def main(argv: list[str] | None = None) -> int:
         month_range(args.start, end)
     except ValueError as error:
         print(f"rentan: {error}", file=sys.stderr)
+        return None
+    return args.start, end
+
+
+def main(argv: list[str] | None = None) -> int:
+    months = months_of(month_parser(__doc__.splitlines()[0]).parse_args(argv))
+    if months is None:
         return 2
+    start, end = months
     began = time.monotonic()
-    ok, reason = run_chain(args.start, end)
+    ok, reason = run_chain(start, end)
     if not ok:
         print(f"rentan: GAGAL: {reason}", flush=True)
         return 1

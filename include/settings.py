@@ -28,6 +28,7 @@ class Settings:
     warehouse_url: str
     region: str
     data_dir: str
+    ingest_workers: int = 2  # batches of landing files staged side by side (mapped tasks)
 
     @property
     def staging(self) -> str:
@@ -49,4 +50,14 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         warehouse_url=env.get("RENTAN_WAREHOUSE_URL") or default_warehouse,
         region=env.get("RENTAN_REGION", "13.03").strip(),
         data_dir=data_dir,
+        ingest_workers=_positive_int(env, "RENTAN_INGEST_WORKERS", 2),
     )
+
+
+def _positive_int(env, name: str, default: int) -> int:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{name}={value!r}: give a whole number of at least 1 (default {default})")
+    return int(value)

@@ -72,10 +72,22 @@ def _digits(niks: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def digit_matrix(niks: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(is a 16-digit NIK, an n x 16 array of its digit values 0-9, zeros where it is not) for a column."""
-    ok, digits = _digits(niks.reset_index(drop=True))
-    matrix = np.frombuffer("".join(digits).encode("ascii"), dtype=np.uint8).reshape(-1, 16) - ord("0")
-    return ok.to_numpy(), matrix
+    """(is a 16-digit NIK, an n x 16 array of its digit values 0-9, zeros where it is not) for a column.
+    In Arrow: the 16-digit texts, the others replaced by sixteen zeros, lie back to back in one buffer,
+    which is the matrix (no Python string is touched)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = niks.to_numpy(dtype=object)
+    try:
+        text = pa.array(values, pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # values that are not all text are never a NIK
+        text = pa.array([v if isinstance(v, str) else None for v in values], pa.string())
+    ok = pc.fill_null(pc.match_substring_regex(text, "^[0-9]{16}$"), False)
+    filled = pc.if_else(ok, text, pa.scalar("0" * 16, pa.string()))
+    start = int(np.frombuffer(filled.buffers()[1], dtype=np.int32, count=1, offset=4 * filled.offset)[0])
+    data = np.frombuffer(filled.buffers()[2], dtype=np.uint8, count=16 * len(filled), offset=start)
+    return ok.to_numpy(zero_copy_only=False), data.reshape(-1, 16) - ord("0")
 
 
 def nik_facts(niks: pd.Series, born: np.ndarray, jenis_kelamin: pd.Series) -> dict[str, np.ndarray]:

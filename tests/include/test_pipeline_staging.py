@@ -65,3 +65,13 @@ def test_a_file_that_cannot_be_read_is_left_for_ingest_to_fail_on(settings):
     assert pipeline.stage_batch("p3ke", settings, batch) == {"sumber": "p3ke", "berkas": 5, "ditinggal": 1}
     with pytest.raises(Exception, match="kab_9.csv"):
         pipeline.ingest("p3ke", settings, ["2025-07"], "test")
+
+
+def test_the_number_of_batches_is_a_setting(settings, tmp_path):
+    env = {"RENTAN_LANDING": settings.landing, "RENTAN_DATA": settings.data_dir, "RENTAN_REPORTS": settings.reports}
+    assert load_settings(env).ingest_workers == 2
+    three = load_settings({**env, "RENTAN_INGEST_WORKERS": "3"})
+    assert len(pipeline.staging_batches("p3ke", three)) == 3
+    for bad in ("0", "two", "-1", "1.5"):
+        with pytest.raises(ValueError, match="RENTAN_INGEST_WORKERS"):
+            load_settings({**env, "RENTAN_INGEST_WORKERS": bad})
