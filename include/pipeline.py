@@ -165,7 +165,7 @@ def ingest(name: str, settings: Settings, periods: list[str], run_id: str, polic
     known_kpj = None
     if name == "klaim":
         peserta = read_staged(_dataset_dir(settings) / "peserta.parquet", columns=["kpj", "alasan"])
-        known_kpj = set(peserta.loc[peserta["alasan"] == "", "kpj"])
+        known_kpj = peserta.loc[peserta["alasan"] == "", "kpj"].dropna()
     result = validate_rows(name, frame, region=settings.region, known_kpj=known_kpj, run_name=run_id,
                            docs_dir=settings.data_docs)
     frame["alasan"] = result.alasan.to_numpy()

@@ -113,9 +113,16 @@ def kpj_ke(kpj: pd.Series, berkas: pd.Series | None = None) -> pd.Series:
 
 
 def kpj_dikenal(kpj: pd.Series, known_kpj: Iterable[str]) -> pd.Series:
-    """True when the claim's KPJ is one of the roster's valid KPJs (an empty KPJ is not known)."""
-    known = {str(k) for k in known_kpj}
-    return kpj.astype("string").isin(known).fillna(False).astype(bool)
+    """True when the claim's KPJ is one of the roster's valid KPJs (an empty KPJ is not known). Looked up
+    in an Arrow hash set: a national roster holds millions of KPJs."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pool = known_kpj.to_numpy(dtype=object) if isinstance(known_kpj, pd.Series | pd.Index) else list(known_kpj)
+    known = pa.array([str(k) for k in pool], pa.string())
+    values = pa.array(kpj.astype("string").to_numpy(dtype=object, na_value=None), pa.string(), from_pandas=True)
+    found = pc.is_in(values, value_set=known, skip_nulls=True).fill_null(False)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=kpj.index, dtype=bool)
 
 
 def _as_date(value: object) -> dt.date | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -184,7 +185,7 @@ def validate_rows(
     frame: pd.DataFrame,
     *,
     region: str,
-    known_kpj: set[str] | None = None,
+    known_kpj: Iterable[str] | None = None,
     run_name: str,
     docs_dir: str | None,
 ) -> RowValidation:
