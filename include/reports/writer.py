@@ -214,57 +214,6 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__} while rendering (see the chained traceback)"
 
 
-class _ForkedRender:
-    """One report file rendered and written (to its temporary name) in a forked child process, while the
-    parent renders the others: on two cores the workbook, the slowest file of a national month, no longer
-    adds its time to theirs. The child shares the report data copy-on-write (nothing is pickled), writes
-    no log and leaves with os._exit; it sends back the temporary path or the reason it failed."""
-
-    def __init__(self, render: Callable[[ReportData], bytes], data: ReportData, target: Path, mode: int):
-        self.target = target
-        read_end, write_end = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child
-            os.close(read_end)
-            status, message = 1, "the child stopped before it rendered the file"
-            try:
-                message = str(write_file_atomic(target, render(data), mode))
-                status = 0
-            except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
-                message = _reason(exc)
-            finally:
-                os.write(write_end, json.dumps({"status": status, "message": message}).encode("utf-8"))
-                os._exit(status)
-        os.close(write_end)
-        self.reader = read_end
-
-    def result(self) -> Path:
-        """Wait for the child; its temporary file, or ReportWriteError naming the report file."""
-        chunks = []
-        while chunk := os.read(self.reader, 65536):
-            chunks.append(chunk)
-        os.close(self.reader)
-        os.waitpid(self.pid, 0)
-        answer = b"".join(chunks)
-        outcome = json.loads(answer) if answer else {"status": 1, "message": "the rendering process died"}
-        if outcome["status"] != 0:
-            raise ReportWriteError(
-                f"report {self.target} could not be written ({outcome['message']}); nothing was replaced, "
-                f"check free disk space and permissions of {self.target.parent} and rerun the report"
-            )
-        return Path(outcome["message"])
-
-    def abandon(self) -> None:
-        """The parent failed first: wait for the child and remove what it wrote."""
-        try:
-            Path(self.result()).unlink(missing_ok=True)
-        except ReportWriteError:
-            pass
-
-
-FORKED_FILES = ("laporan.xlsx",)  # rendered beside the others where the platform can fork
-
-
 def write_reports(folder: Path, data: ReportData) -> list[Path]:
     """Write the eight report files of data.periode into folder (created if missing); return their paths.
 
@@ -275,16 +224,9 @@ def write_reports(folder: Path, data: ReportData) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     renderers = _renderers()
     staged: list[tuple[Path, Path]] = []
-    forked: dict[str, _ForkedRender] = {}
     try:
-        if hasattr(os, "fork"):
-            for name in FORKED_FILES:
-                mode = OWNER_ONLY if name in FULL_NIK_FILES else SHAREABLE
-                forked[name] = _ForkedRender(renderers[name], data, folder / name, mode)
         for name in REPORT_FILES:
             target = folder / name
-            if name in forked:
-                continue
             try:
                 mode = OWNER_ONLY if name in FULL_NIK_FILES else SHAREABLE
                 staged.append((write_file_atomic(target, renderers[name](data), mode), target))
@@ -293,9 +235,6 @@ def write_reports(folder: Path, data: ReportData) -> list[Path]:
                     f"report {target} could not be written ({_reason(exc)}); nothing was replaced, "
                     f"check free disk space and permissions of {folder} and rerun the report"
                 ) from exc
-        for name in list(forked):
-            staged.append((forked.pop(name).result(), folder / name))
-        staged.sort(key=lambda pair: REPORT_FILES.index(pair[1].name))
         for temporary, target in staged:
             try:
                 os.replace(temporary, target)
@@ -304,8 +243,6 @@ def write_reports(folder: Path, data: ReportData) -> list[Path]:
                     f"report {target} could not be put in place ({exc}); rerun the report for {data.periode}"
                 ) from exc
     finally:
-        for child in forked.values():
-            child.abandon()
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
     _fsync_folder(folder)
