@@ -208,10 +208,10 @@ def decisions_in_force(tinjauan: pd.DataFrame) -> pd.DataFrame:
     return valid.drop_duplicates(["id_individu", "kandidat_kpj"], keep="last")[columns].reset_index(drop=True)
 
 
-IDENTITY = ["nama", "nik", "nik_rusak_excel", "jenis_kelamin", "tanggal_lahir", "kode_kemdagri", "alasan"]
+LINK_IDENTITY = ["nama", "nik", "nik_rusak_excel", "jenis_kelamin", "tanggal_lahir", "kode_kemdagri", "alasan"]
 # What linking reads of the dataset (and what its fingerprint covers): the identities, reason codes and
 # decisions; a stage reads only the columns it uses of a national dataset.
-LINK_COLUMNS = {"p3ke": ["urut", "id_individu", "id_keluarga_p3ke", *IDENTITY], "peserta": ["kpj", *IDENTITY],
+LINK_COLUMNS = {"p3ke": ["urut", "id_individu", "id_keluarga_p3ke", *LINK_IDENTITY], "peserta": ["kpj", *LINK_IDENTITY],
                 "klaim": ["alasan"], "tinjauan": None}
 SNAPSHOT_COLUMNS = {"p3ke": ["alasan"], "peserta": [*SNAPSHOT_PESERTA, "alasan"], "klaim": [*SNAPSHOT_KLAIM, "alasan"],
                     "tinjauan": None}
