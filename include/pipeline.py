@@ -215,13 +215,31 @@ LINK_COLUMNS = {"p3ke": ["urut", "id_individu", "id_keluarga_p3ke", *LINK_IDENTI
                 "klaim": ["alasan"], "tinjauan": None}
 SNAPSHOT_COLUMNS = {"p3ke": ["alasan"], "peserta": [*SNAPSHOT_PESERTA, "alasan"], "klaim": [*SNAPSHOT_KLAIM, "alasan"],
                     "tinjauan": None}
+# What deciding a month reads: the staged text columns become Python strings in memory, so the address,
+# household and raw-cell columns no report shows are left in the Parquet file (half the P3KE columns).
+DECIDE_COLUMNS = {
+    "p3ke": ["urut", "berkas", "baris", "id_individu", "id_keluarga_p3ke", "nama", "nik", "jenis_kelamin",
+             "tanggal_lahir", "kode_kemdagri", "desil_kesejahteraan", "pekerjaan", "padan_dukcapil", "alasan"],
+    "peserta": [*SNAPSHOT_PESERTA, "alasan", "peringatan"],
+    "klaim": ["kpj", "nik", "tanggal_bayar", "nilai_manfaat", "berkas", "baris", "alasan"],
+    "tinjauan": None,
+}
 
 
 def load_validated(settings: Settings, columns: dict[str, list[str] | None] | None = None) -> Dataset:
     """The validated dataset staged by the last ingest; `columns`: per source, only these (None: all)."""
+    import pyarrow.parquet as pq
+
     folder = _dataset_dir(settings)
     columns = columns or {}
-    frames = {name: read_staged(folder / f"{name}.parquet", columns=columns.get(name)) for name in SOURCES}
+    frames = {}
+    for name in SOURCES:
+        path = folder / f"{name}.parquet"
+        wanted = columns.get(name)
+        if wanted is not None:  # an optional column no landing file had is not in the staged file either
+            present, optional = set(pq.read_schema(path).names), set(SOURCES[name].SPEC.optional)
+            wanted = [c for c in wanted if c in present or c not in optional]
+        frames[name] = read_staged(path, columns=wanted)
     kualitas = []
     for name in SOURCES:
         files = json.loads((folder / f"{name}_berkas.json").read_text(encoding="utf-8"))
@@ -296,7 +314,7 @@ def link_people(settings: Settings, policy: Policy | None = None) -> dict:
 
 def decide(settings: Settings, periode: str, policy: Policy | None = None) -> dict:
     """Decide one month and stage its PeriodResult."""
-    data = load_validated(settings)
+    data = load_validated(settings, DECIDE_COLUMNS)
     links = Links.load(Path(settings.staging) / "links")
     result = decide_period(data, links, periode, policy or default_policy(), load_wilayah(), settings.region)
     result.save(Path(settings.staging) / "keputusan" / periode)

@@ -1,0 +1,96 @@
+"""The stages read only some columns of the staged dataset: what they give must equal what the whole
+dataset gives, on the demo's files (every source, quarantined rows, review decisions)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from include import pipeline
+from include.decide import decide_period
+from include.matching import Links, link
+from include.model import PeriodResult
+from include.policy import default_policy
+from include.settings import load_settings
+from include.sources import SOURCES
+from include.wilayah import load_wilayah
+
+PERIODE = "2025-07"
+
+
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory):
+    from include.demo import generate
+
+    root = tmp_path_factory.mktemp("columns")
+    generate(root / "landing", root / "truth.json", 20250701)
+    settings = load_settings({"RENTAN_LANDING": str(root / "landing"), "RENTAN_DATA": str(root / "data"),
+                              "RENTAN_REPORTS": str(root / "reports"), "RENTAN_REGION": "13.03",
+                              "RENTAN_WAREHOUSE_URL": f"sqlite:///{root / 'warehouse.db'}"})
+    for name in ("peserta", "klaim", "p3ke", "tinjauan"):
+        pipeline.ingest(name, settings, [PERIODE], "test")
+    pipeline.link_people(settings)
+    return settings
+
+
+def test_each_stage_asks_only_for_columns_the_sources_define():
+    for columns in (pipeline.LINK_COLUMNS, pipeline.SNAPSHOT_COLUMNS, pipeline.DECIDE_COLUMNS):
+        for name, wanted in columns.items():
+            spec = SOURCES[name].SPEC
+            known = {*spec.required, *spec.optional, "berkas", "baris", "sha256", "alasan", "peringatan", "urut",
+                     "nik_rusak_excel", "tanggal_kepesertaan", "status_kepesertaan", "tanggal_nonaktif",
+                     "alasan_nonaktif", "sumber_dana", "upah_dilaporkan"}
+            assert not set(wanted or []) - known, (name, set(wanted or []) - known)
+
+
+def test_the_month_decided_from_the_decide_columns_equals_the_month_decided_from_every_column(staged, tmp_path):
+    pipeline.decide(staged, PERIODE)  # reads DECIDE_COLUMNS
+    pruned = PeriodResult.load(Path(staged.staging) / "keputusan" / PERIODE, PERIODE)
+    decide_period(pipeline.load_validated(staged), Links.load(Path(staged.staging) / "links"), PERIODE,
+                  default_policy(), load_wilayah(), staged.region).save(tmp_path / "whole")
+    whole = PeriodResult.load(tmp_path / "whole", PERIODE)  # the same way to disk and back
+    assert len(whole.hasil) > 10_000 and len(whole.rincian) > 1_000 and len(whole.karantina) > 0
+    for field in dataclasses.fields(whole):
+        mine, theirs = getattr(pruned, field.name), getattr(whole, field.name)
+        if isinstance(theirs, pd.DataFrame):
+            pd.testing.assert_frame_equal(mine.reset_index(drop=True), theirs.reset_index(drop=True),
+                                          check_dtype=False, obj=field.name)
+        else:
+            assert mine == theirs, field.name
+
+
+def test_the_links_from_the_link_columns_equal_the_links_from_every_column(staged):
+    data = pipeline.load_validated(staged)
+    roster = data.peserta[data.peserta["alasan"] == ""]
+    whole = link(data.p3ke, roster, data.tinjauan, default_policy())
+    kept = Links.load(Path(staged.staging) / "links")
+    for field in ("orang", "peserta", "ragu", "bobot"):
+        mine, theirs = getattr(kept, field), getattr(whole, field)
+        if isinstance(theirs, pd.Series):
+            pd.testing.assert_series_equal(mine, theirs, check_dtype=False, check_names=False, obj=field)
+        else:
+            pd.testing.assert_frame_equal(mine.reset_index(drop=True), theirs.reset_index(drop=True),
+                                          check_dtype=False, obj=field)
+
+
+def test_an_optional_column_no_file_had_is_not_asked_of_the_staged_file(staged, tmp_path):
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "data" / "staging" / "dataset"
+    folder.mkdir(parents=True)
+    source = pipeline._dataset_dir(staged)
+    for path in source.iterdir():
+        if path.name == "p3ke.parquet":
+            table = pq.read_table(path)
+            pq.write_table(table.drop_columns(["padan_dukcapil"]), folder / path.name)
+        else:
+            (folder / path.name).write_bytes(path.read_bytes())
+    settings = dataclasses.replace(staged, data_dir=str(tmp_path / "data"))
+    data = pipeline.load_validated(settings, pipeline.DECIDE_COLUMNS)
+    assert "padan_dukcapil" not in data.p3ke and "desil_kesejahteraan" in data.p3ke
+    missing = {**pipeline.DECIDE_COLUMNS, "p3ke": [*pipeline.DECIDE_COLUMNS["p3ke"], "bukan_kolom"]}
+    with pytest.raises(Exception, match="bukan_kolom"):
+        pipeline.load_validated(settings, missing)
