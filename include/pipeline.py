@@ -25,7 +25,8 @@ from include.model import KUALITAS_COLUMNS, PeriodResult, Snapshot
 from include.policy import Policy, default_policy
 from include.settings import Settings
 from include.sources import SOURCES
-from include.sources.landing import list_files
+from include.sources.landing import LandingFile, list_files
+from include.sources.spec import SourceSpec
 from include.sources.staging import load_dataset, read_staged
 from include.wilayah import load_wilayah
 
@@ -113,6 +114,14 @@ def check_file_shares(frame: pd.DataFrame, folder: str, policy: Policy, periods:
     )
 
 
+def _landing_files(settings: Settings, spec: SourceSpec) -> list[LandingFile]:
+    """The source's landing files, fingerprints remembered in the staging area (a file unchanged since the
+    last listing is not read again: planning, staging and ingest each list them)."""
+    from include.sources.staging import fingerprint_dir
+
+    return list_files(settings.landing, spec, memo_dir=fingerprint_dir(settings.staging))
+
+
 def staging_batches(name: str, settings: Settings, workers: int | None = None) -> list[list[str]]:
     """The source's landing files not staged yet, dealt into at most `workers` batches of about equal
     bytes (largest first), for a mapped task per batch: on a worker pool the files of a national
@@ -122,7 +131,7 @@ def staging_batches(name: str, settings: Settings, workers: int | None = None) -
 
     workers = workers or settings.ingest_workers
     spec = SOURCES[name].SPEC
-    todo = [f for f in list_files(settings.landing, spec) if not f.is_duplicate and not is_staged(settings.staging, spec, f)]
+    todo = [f for f in _landing_files(settings, spec) if not f.is_duplicate and not is_staged(settings.staging, spec, f)]
     batches: list[list[str]] = [[] for _ in range(max(1, workers))]
     loads = [0] * len(batches)
     for landing_file in sorted(todo, key=lambda f: (-f.size, f.name)):
@@ -142,7 +151,7 @@ def stage_batch(name: str, settings: Settings, names: list[str]) -> dict:
     spec = SOURCES[name].SPEC
     wanted = set(names)
     staged, left = 0, []
-    for landing_file in list_files(settings.landing, spec):
+    for landing_file in _landing_files(settings, spec):
         if landing_file.name not in wanted or landing_file.is_duplicate:
             continue
         try:
@@ -160,7 +169,7 @@ def ingest(name: str, settings: Settings, periods: list[str], run_id: str, polic
 
     policy = policy or default_policy()
     spec = SOURCES[name].SPEC
-    files = list_files(settings.landing, spec)
+    files = _landing_files(settings, spec)
     frame = load_dataset(settings.staging, spec, files)
     known_kpj = None
     if name == "klaim":

@@ -7,7 +7,11 @@ any fsspec URL such as s3://bucket/landing in production).
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import fsspec
@@ -59,11 +63,55 @@ def _sha256(fs: Any, path: str) -> str:
     return digest.hexdigest()
 
 
-def list_files(landing: str, spec: SourceSpec, **storage_options: Any) -> list[LandingFile]:
+def _version(entry: dict) -> str | None:
+    """What changes when a file is written: its size with its modification time (a local folder), or the
+    object store's ETag; None when the file system reports neither (the file is then always hashed)."""
+    changed = entry.get("mtime") or entry.get("LastModified") or entry.get("updated") or entry.get("ETag")
+    return None if changed is None else f"{entry.get('size')}|{changed}"
+
+
+def memo_path(memo_dir: str | Path, source: str) -> Path:
+    return Path(memo_dir) / f"{source}.json"
+
+
+def _read_memo(path: Path) -> dict[str, list[str]]:
+    try:
+        memo = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
+
+
+def _write_memo(path: Path, memo: dict[str, list[str]]) -> None:
+    """Atomically (tasks listing side by side each write a whole memo; the last one stays)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        temporary.write_text(json.dumps(memo, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def forget_fingerprint(memo_dir: str | Path, landing_file: LandingFile) -> None:
+    """Drop a file's remembered fingerprint (its bytes did not match it): the next listing hashes it."""
+    path = memo_path(memo_dir, landing_file.source)
+    memo = _read_memo(path)
+    if memo.pop(landing_file.name, None) is not None:
+        _write_memo(path, memo)
+
+
+def list_files(landing: str, spec: SourceSpec, memo_dir: str | Path | None = None,
+               **storage_options: Any) -> list[LandingFile]:
     """The files of `spec`'s dataset under `landing`, in name order, fingerprinted.
 
     *.xlsx and *.csv (any case) directly in the source folder; a missing folder = no files.
     For a latest_only source (the roster) only the file whose name sorts last.
+
+    memo_dir: where the fingerprints are remembered (`<memo_dir>/<source>.json`, by file name with its
+    size and modification time or ETag): a file unchanged since it was last listed is not read again.
+    A national dataset is hundreds of files that every task of a run lists; reading them all each time
+    costs more than parsing the new ones.
     """
     fs, root = url_to_fs(landing, **storage_options)
     folder = f"{root.rstrip('/')}/{spec.folder}"
@@ -75,14 +123,24 @@ def list_files(landing: str, spec: SourceSpec, **storage_options: Any) -> list[L
     )
     if spec.latest_only:
         entries = entries[-1:]
+    memo_file = memo_path(memo_dir, spec.name) if memo_dir is not None else None
+    memo = _read_memo(memo_file) if memo_file else {}
+    kept: dict[str, list[str]] = {}
     files: list[LandingFile] = []
     first_with: dict[str, str] = {}
     for entry in entries:
         name = entry["name"].rsplit("/", 1)[-1]
-        try:
-            sha = _sha256(fs, entry["name"])
-        except FileNotFoundError:
-            raise SourceFileError(f"{spec.folder}/{name}", "was removed while the run read it; run again") from None
+        version = _version(entry)
+        remembered = memo.get(name)
+        if version is not None and isinstance(remembered, list) and remembered[:1] == [version]:
+            sha = remembered[1]
+        else:
+            try:
+                sha = _sha256(fs, entry["name"])
+            except FileNotFoundError:
+                raise SourceFileError(f"{spec.folder}/{name}", "was removed while the run read it; run again") from None
+        if version is not None:
+            kept[name] = [version, sha]
         files.append(
             LandingFile(
                 source=spec.name,
@@ -95,6 +153,8 @@ def list_files(landing: str, spec: SourceSpec, **storage_options: Any) -> list[L
             )
         )
         first_with.setdefault(sha, name)
+    if memo_file and kept != memo:
+        _write_memo(memo_file, kept)
     return files
 
 

@@ -1,7 +1,7 @@
 """Staging: each landing file parsed and normalised once per content, kept as Parquet.
 
 `<staging_dir>/<source>/<sha256>.parquet` holds the normalised frame of the file
-with those bytes. The file's metadata records PARSER_VERSION: a staged file from
+with those bytes; `<staging_dir>/sidik_berkas/` the fingerprints of the files listed. The file's metadata records PARSER_VERSION: a staged file from
 another parser version is staged again. Writes go to a temporary name first and
 are renamed into place, so a killed task never leaves a half-written file.
 """
@@ -21,11 +21,16 @@ import pyarrow.parquet as pq
 
 from include.sources import source
 from include.sources.common import ALIASES, read_table
-from include.sources.landing import LandingFile, read_bytes
+from include.sources.landing import LandingFile, forget_fingerprint, read_bytes
 from include.sources.spec import SourceFileError, SourceSpec
 
 PARSER_VERSION = "2"
 _VERSION_KEY = b"rentan_parser_version"
+
+
+def fingerprint_dir(staging_dir: str | Path) -> Path:
+    """Where list_files remembers the landing files' fingerprints (memo_dir)."""
+    return Path(staging_dir) / "sidik_berkas"
 
 
 def staged_path(staging_dir: str | Path, spec: SourceSpec, sha256: str) -> Path:
@@ -82,6 +87,7 @@ def stage(landing_file: LandingFile, spec: SourceSpec, staging_dir: str | Path, 
             landing_file.display, f"cannot be read ({type(exc).__name__}); check that the file can be opened"
         ) from None
     if hashlib.sha256(data).hexdigest() != landing_file.sha256:
+        forget_fingerprint(fingerprint_dir(staging_dir), landing_file)
         raise SourceFileError(
             landing_file.display, "changed while it was being read; run again once the upload is complete"
         )

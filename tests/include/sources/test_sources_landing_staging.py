@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 from pathlib import Path
 
 import fsspec
 import pandas as pd
 import pytest
 
-from include.sources import SOURCES, staging
+from include.sources import SOURCES, landing as landing_module, staging
 from include.sources.common import SourceFileError
 from include.sources.landing import list_files, read_bytes
-from include.sources.staging import load_dataset, read_staged, stage, staged_path
+from include.sources.staging import fingerprint_dir, load_dataset, read_staged, stage, staged_path
 
 P3KE = SOURCES["p3ke"].SPEC
 PESERTA = SOURCES["peserta"].SPEC
@@ -144,6 +146,66 @@ def test_file_changed_after_listing_is_refused(landing, tmp_path):
 
     with pytest.raises(SourceFileError, match="p3ke/a.csv: changed while it was being read"):
         stage(landing_file, P3KE, tmp_path / "staging")
+
+
+def _counting_hashes(monkeypatch) -> list[str]:
+    hashed: list[str] = []
+    real = landing_module._sha256
+    monkeypatch.setattr(landing_module, "_sha256", lambda fs, path: hashed.append(Path(path).name) or real(fs, path))
+    return hashed
+
+
+def test_unchanged_files_are_not_read_again_to_be_listed(landing, tmp_path, monkeypatch):
+    put(landing, "p3ke", "a.csv", p3ke_csv("I1"))
+    put(landing, "p3ke", "b.csv", p3ke_csv("I2"))
+    memo = fingerprint_dir(tmp_path / "staging")
+    hashed = _counting_hashes(monkeypatch)
+
+    first = list_files(str(landing), P3KE, memo_dir=memo)
+    again = list_files(str(landing), P3KE, memo_dir=memo)
+
+    assert hashed == ["a.csv", "b.csv"]
+    assert again == first
+    assert [f.sha256 for f in again] == [hashlib.sha256(p3ke_csv(i)).hexdigest() for i in ("I1", "I2")]
+
+
+def test_a_rewritten_file_is_fingerprinted_again(landing, tmp_path, monkeypatch):
+    put(landing, "p3ke", "a.csv", p3ke_csv("I1"))
+    put(landing, "p3ke", "b.csv", p3ke_csv("I2"))
+    memo = fingerprint_dir(tmp_path / "staging")
+    list_files(str(landing), P3KE, memo_dir=memo)
+    hashed = _counting_hashes(monkeypatch)
+    put(landing, "p3ke", "a.csv", p3ke_csv("I1", "I3"))
+    (landing / "p3ke" / "b.csv").unlink()
+    put(landing, "p3ke", "c.csv", p3ke_csv("I2"))
+
+    files = list_files(str(landing), P3KE, memo_dir=memo)
+
+    assert hashed == ["a.csv", "c.csv"]
+    assert files[0].sha256 == hashlib.sha256(p3ke_csv("I1", "I3")).hexdigest()
+    assert files[1].name == "c.csv" and files[1].sha256 == hashlib.sha256(p3ke_csv("I2")).hexdigest()
+
+
+def test_a_file_rewritten_with_its_old_size_and_time_is_refused_once_then_read(landing, tmp_path):
+    """Content changed but size and modification time kept (a copy that preserves times): the remembered
+    fingerprint is wrong. Staging notices (the bytes do not match it), refuses, and forgets it, so the
+    next run fingerprints the file again and stages what it holds now."""
+    put(landing, "p3ke", "a.csv", p3ke_csv("I1"))
+    staging_dir = tmp_path / "staging"
+    memo = fingerprint_dir(staging_dir)
+    [before] = list_files(str(landing), P3KE, memo_dir=memo)
+    times = os.stat(landing / "p3ke" / "a.csv")
+    put(landing, "p3ke", "a.csv", p3ke_csv("I9"))  # same length
+    os.utime(landing / "p3ke" / "a.csv", ns=(times.st_atime_ns, times.st_mtime_ns))
+
+    [stale] = list_files(str(landing), P3KE, memo_dir=memo)
+    assert stale.sha256 == before.sha256
+    with pytest.raises(SourceFileError, match="p3ke/a.csv: changed while it was being read"):
+        stage(stale, P3KE, staging_dir)
+
+    [now] = list_files(str(landing), P3KE, memo_dir=memo)
+    assert now.sha256 == hashlib.sha256(p3ke_csv("I9")).hexdigest()
+    assert read_staged(stage(now, P3KE, staging_dir))["id_individu"].tolist() == ["I9"]
 
 
 def test_staged_frames_round_trip_their_dtypes(landing, tmp_path, make_xlsx):
