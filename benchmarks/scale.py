@@ -94,7 +94,8 @@ def stage_main(stage: str) -> None:
     elif stage == "decide":
         summary = pipeline.decide(settings, PERIODE)
     elif stage == "load_snapshot":
-        summary = pipeline.load_snapshot(settings, run_id, [PERIODE])
+        pipeline.prepare_load(settings, run_id, [PERIODE])
+        summary = pipeline.load_snapshot(settings, run_id)
     elif stage == "load_period":
         summary = pipeline.load_period(settings, PERIODE, run_id)
         pipeline.finish_load(settings, run_id, [PERIODE])

@@ -6,8 +6,9 @@ Starts when `rentan_match` has decided its months.
 Loads the star schema (`RENTAN_WAREHOUSE_URL`: an embedded SQLite file by
 default, PostgreSQL in production, bulk loads through COPY): first the run-wide
 snapshot (roster participants and spells, claims, the file audit with SHA-256
-and row counts), then each month (mapped) in one transaction each:
-delete-the-month-then-insert, so a rerun or a retry never duplicates a row.
+and row counts) and each month (mapped) side by side, once the schema and the
+run's audit record exist (`prepare_warehouse`); each in one transaction:
+delete-then-insert, so a rerun or a retry never duplicates a row.
 Emits `rentan_warehouse`, which starts `rentan_report`.
 """
 
@@ -35,11 +36,18 @@ def rentan_load():
         return periods_from_context(get_current_context())
 
     @task
-    def load_snapshot(periods: list[str]) -> dict:
+    def prepare_warehouse(periods: list[str]) -> None:
+        from include.pipeline import prepare_load
+        from include.settings import load_settings
+
+        prepare_load(load_settings(), get_current_context()["run_id"], periods)
+
+    @task
+    def load_snapshot() -> dict:
         from include.pipeline import load_snapshot as load
         from include.settings import load_settings
 
-        return load(load_settings(), get_current_context()["run_id"], periods)
+        return load(load_settings(), get_current_context()["run_id"])
 
     @task(map_index_template="{{ task.op_kwargs['periode'] }}")
     def load_month(periode: str) -> dict:
@@ -59,10 +67,11 @@ def rentan_load():
         return len(loaded)
 
     periods = resolve_months()
-    snapshot = load_snapshot(periods)
+    prepared = prepare_warehouse(periods)
+    snapshot = load_snapshot()
     loaded = load_month.expand(periode=periods)
-    snapshot >> loaded
-    publish_warehouse(periods, loaded)
+    prepared >> [snapshot, loaded]  # the snapshot's tables and the months' are apart: loaded side by side
+    snapshot >> publish_warehouse(periods, loaded)
 
 
 rentan_load()

@@ -3,7 +3,7 @@
     ingest("p3ke", settings, periods, run_id)   # read, normalise, validate, stage the dataset
     link_people(settings)                       # match once per dataset
     decide(settings, periode)                   # one month's outcomes and bills
-    load_snapshot(settings, run_id); load_period(settings, periode, run_id)
+    prepare_load(settings, run_id, periods); load_snapshot(settings, run_id); load_period(settings, periode, run_id)
     write_report(settings, periode)             # the eight files of <reports>/<periode>/
 
 Stages hand over through the staging folder (Parquet), never through XCom;
@@ -341,16 +341,23 @@ def snapshot(settings: Settings) -> Snapshot:
                     tinjauan=decisions_in_force(data.tinjauan))
 
 
-def load_snapshot(settings: Settings, run_id: str, periods: list[str]) -> dict:
-    """Create the schema when missing, open the run's audit record and load the run-wide snapshot."""
+def prepare_load(settings: Settings, run_id: str, periods: list[str]) -> None:
+    """Create the schema when missing and open the run's audit record: before any load of the run."""
     from include.warehouse import create_schema, get_engine, record_run
-    from include.warehouse import load_snapshot as load
 
     engine = get_engine(settings.warehouse_url)
     create_schema(engine)
     record_run(engine, run_id, "rentan_load", periods, "running")
+
+
+def load_snapshot(settings: Settings, run_id: str) -> dict:
+    """Load the run-wide snapshot (prepare_load first); its tables are not the months', so the months can
+    be loaded at the same time."""
+    from include.warehouse import get_engine
+    from include.warehouse import load_snapshot as load
+
     snap = snapshot(settings)
-    load(engine, snap, run_id)
+    load(get_engine(settings.warehouse_url), snap, run_id)
     return {"peserta": len(snap.peserta), "klaim": len(snap.klaim), "berkas": len(snap.berkas)}
 
 

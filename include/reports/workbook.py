@@ -95,32 +95,42 @@ def _number(value: object) -> int | float | None:
     return int(number) if number.is_integer() else number
 
 
-def _write_cell(sheet, row: int, col: int, column: str, value: object, formats: dict) -> int:
-    """Write one report value with its display format; return its display width in characters."""
+def _cell(column: str, value: object) -> tuple[str | None, object, str | None, int]:
+    """How one report value is shown: (write method, value written, format key, display width in
+    characters); method None writes nothing."""
     if column in NIK_COLUMNS:
         text = mask_nik(value)
-        if text:
-            sheet.write_string(row, col, text)
-        return len(text)
+        return ("write_string" if text else None), text, None, len(text)
     if is_missing(value):
-        return 0
+        return None, None, None, 0
     if column == "periode":
         text = bulan(value)
-        sheet.write_string(row, col, text)
-        return len(text)
+        return "write_string", text, None, len(text)
     number = _number(value) if column in RUPIAH_COLUMNS | COUNT_COLUMNS or column == "probabilitas" else None
     if number is not None:
         kind = "rupiah" if column in RUPIAH_COLUMNS else "count" if column in COUNT_COLUMNS else "probability"
-        sheet.write_number(row, col, number, formats[kind])
-        return len(f"{number:,}") + (4 if kind == "rupiah" else 0)
+        return "write_number", number, kind, len(f"{number:,}") + (4 if kind == "rupiah" else 0)
     if column in DATE_COLUMNS:  # the birth year only: day and month would unmask the NIK
         year = tahun_lahir(value)
-        if year:
-            sheet.write_number(row, col, int(year))
-        return len(year)
+        return ("write_number" if year else None), (int(year) if year else None), None, len(year)
     text = str(value)
-    sheet.write_string(row, col, text)
-    return len(text)
+    return "write_string", text, None, len(text)
+
+
+def _column_cells(values: list, column: str) -> tuple[list, int]:
+    """_cell of every value of a column, worked out once per distinct value (a list sheet repeats its
+    months, kecamatan and amounts), and the column's widest display width."""
+    seen: dict = {}
+    cells = []
+    for value in values:
+        try:
+            cell = seen[value]
+        except KeyError:
+            cell = seen[value] = _cell(column, value)
+        except TypeError:  # an unhashable value
+            cell = _cell(column, value)
+        cells.append(cell)
+    return cells, max((cell[3] for cell in cells), default=0)
 
 
 def _data_sheet(workbook: xlsxwriter.Workbook, formats: dict, name: str, frame: pd.DataFrame, columns: list[str],
@@ -134,9 +144,18 @@ def _data_sheet(workbook: xlsxwriter.Workbook, formats: dict, name: str, frame: 
     widths = [min(len(label(column)), 18) for column in shown]
     for col, column in enumerate(shown):
         sheet.write_string(0, col, label(column), formats["header"])
-    for row, values in enumerate(frame[shown].itertuples(index=False, name=None), start=1):
-        for col, (column, value) in enumerate(zip(shown, values, strict=True)):
-            widths[col] = max(widths[col], _write_cell(sheet, row, col, column, value, formats))
+    columns_cells = []
+    for col, column in enumerate(shown):
+        cells, widest = _column_cells(frame[column].tolist(), column)
+        columns_cells.append(cells)
+        widths[col] = max(widths[col], widest)
+    # Row by row, as a reader fills a sheet: the shared strings then get the same order (and the file the same
+    # bytes) as when every cell was written in place.
+    writers = {name: getattr(sheet, name) for name in ("write_string", "write_number")}
+    for row, cells in enumerate(zip(*columns_cells, strict=True), start=1):
+        for col, (method, value, kind, _) in enumerate(cells):
+            if method is not None:
+                writers[method](row, col, value, formats[kind] if kind else None)
     if total > len(frame):
         sheet.write_string(0, len(shown) + 1, f"{angka(len(frame))} baris pertama dari {angka(total)}; "
                            f"semua baris ada di {full_list}", formats["note"])

@@ -78,6 +78,29 @@ def test_months_are_mapped_tasks(dag_bag):
         assert type(dag_bag.dags[dag_id].get_task(task_id)).__name__.endswith("MappedOperator")
 
 
+def test_snapshot_and_months_load_side_by_side_after_the_schema(dag_bag):
+    load = dag_bag.dags["rentan_load"]
+    upstream = {t.task_id: t.upstream_task_ids for t in load.tasks}
+    assert upstream["load_snapshot"] == {"prepare_warehouse"}
+    assert "prepare_warehouse" in upstream["load_month"] and "load_snapshot" not in upstream["load_month"]
+    assert {"load_snapshot", "load_month"} <= upstream["publish_warehouse"]
+    assert upstream["prepare_warehouse"] == {"resolve_months"}
+
+
+def test_p3ke_path_goes_first_when_workers_are_scarce(dag_bag):
+    """With two workers, the roster's ingest must not take the slot of P3KE's second staging task."""
+    from types import SimpleNamespace
+
+    from airflow.serialization.serialized_objects import DagSerialization
+
+    # The weights the scheduler orders queued tasks by: each task's weight rule on the serialized DAG.
+    ingest = DagSerialization.from_dict(DagSerialization.to_dict(dag_bag.dags["rentan_ingest"]))
+    weight = {t.task_id: t.weight_rule.get_weight(SimpleNamespace(task=t)) for t in ingest.tasks}
+    for p3ke, roster in (("plan_p3ke", "plan_peserta"), ("stage_p3ke", "ingest_peserta"),
+                         ("stage_p3ke", "stage_peserta"), ("ingest_p3ke", "ingest_klaim")):
+        assert weight[p3ke] > weight[roster], (p3ke, roster, weight)
+
+
 def test_dag_files_import_nothing_heavy_and_parse_fast():
     files = [str(ROOT / "dags" / f"{d}.py") for d in DAG_IDS]
     probe = subprocess.run([sys.executable, "-c", PROBE, *files], capture_output=True, text=True, timeout=120,
