@@ -30,6 +30,7 @@ from include.assets import STAGING_KLAIM, STAGING_P3KE, STAGING_PESERTA, STAGING
 from include.runs import DAG_DEFAULTS, PERIOD_PARAMS, periods_from_context, publish_periods
 
 P3KE_PRIORITY = 10  # priority_weight of the P3KE tasks (the others have 1; the rule adds downstream weights)
+PLAN_PRIORITY = 20  # the planning tasks of both sources, before everything else
 
 
 def _ingest(name: str, asset, periods: list[str]) -> dict:
@@ -98,9 +99,9 @@ def rentan_ingest():
     for name in ("p3ke", "peserta"):
         # P3KE is the long path (the most files, then the largest validation): its tasks go first when
         # workers are scarce, so its mapped staging tasks run side by side instead of waiting behind the
-        # roster's ingest.
+        # roster's ingest. The plans take a second each and open their paths: they go first of all.
         weight = P3KE_PRIORITY if name == "p3ke" else 1
-        plan = plan_staging.override(task_id=f"plan_{name}", priority_weight=weight)(name)
+        plan = plan_staging.override(task_id=f"plan_{name}", priority_weight=PLAN_PRIORITY)(name)
         staged[name] = stage_files.override(task_id=f"stage_{name}", priority_weight=weight).partial(
             name=name).expand(names=plan)
     roster = ingest_peserta(periods)

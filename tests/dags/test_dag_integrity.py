@@ -96,9 +96,12 @@ def test_p3ke_path_goes_first_when_workers_are_scarce(dag_bag):
     # The weights the scheduler orders queued tasks by: each task's weight rule on the serialized DAG.
     ingest = DagSerialization.from_dict(DagSerialization.to_dict(dag_bag.dags["rentan_ingest"]))
     weight = {t.task_id: t.weight_rule.get_weight(SimpleNamespace(task=t)) for t in ingest.tasks}
-    for p3ke, roster in (("plan_p3ke", "plan_peserta"), ("stage_p3ke", "ingest_peserta"),
-                         ("stage_p3ke", "stage_peserta"), ("ingest_p3ke", "ingest_klaim")):
+    for p3ke, roster in (("stage_p3ke", "ingest_peserta"), ("stage_p3ke", "stage_peserta"),
+                         ("ingest_p3ke", "stage_peserta"), ("ingest_p3ke", "ingest_klaim")):
         assert weight[p3ke] > weight[roster], (p3ke, roster, weight)
+    # The plans (a second each) open both paths: first of all, before the months are even resolved.
+    for plan in ("plan_p3ke", "plan_peserta"):
+        assert weight[plan] > max(w for task, w in weight.items() if not task.startswith("plan_")), weight
 
 
 def test_dag_files_import_nothing_heavy_and_parse_fast():
