@@ -240,7 +240,11 @@ def _roster_links(person_rows, roster, to_roster, sama, beda, policy: Policy) ->
     scored = pd.DataFrame({"orang": matches["kiri_urut"].map(orang_of).to_numpy(),
                            "kpj": matches["kanan_kpj"].to_numpy(),
                            "probabilitas": matches["match_probability"].to_numpy()})
-    scored = _drop_pairs(scored, beda).sort_values(["probabilitas", "orang", "kpj"], ascending=[False, True, True])
+    scored = _drop_pairs(scored, beda)
+    # Pairs of a participant or a person linked decisively are never chosen: left out before the greedy
+    # walk (most confident pairs are the decisive links themselves).
+    scored = scored[~(scored["kpj"].isin(decisive["kpj"]) | scored["orang"].isin(decisive["orang"])).to_numpy()]
+    scored = scored.sort_values(["probabilitas", "orang", "kpj"], ascending=[False, True, True])
     taken_kpj, taken_orang = set(decisive["kpj"]), set(decisive["orang"])
     chosen = []
     for orang, kpj, probability in scored.itertuples(index=False):
