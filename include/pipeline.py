@@ -114,30 +114,41 @@ def check_file_shares(frame: pd.DataFrame, folder: str, policy: Policy, periods:
     )
 
 
-def _landing_files(settings: Settings, spec: SourceSpec) -> list[LandingFile]:
-    """The source's landing files, fingerprints remembered in the staging area (a file unchanged since the
-    last listing is not read again: planning, staging and ingest each list them)."""
+def _landing_files(settings: Settings, spec: SourceSpec, names: set[str] | None = None) -> list[LandingFile]:
+    """The source's landing files (`names`: only those), fingerprints remembered in the staging area (a
+    file unchanged since the last listing is not read again: planning, staging and ingest each list them)."""
     from include.sources.staging import fingerprint_dir
 
-    return list_files(settings.landing, spec, memo_dir=fingerprint_dir(settings.staging))
+    return list_files(settings.landing, spec, memo_dir=fingerprint_dir(settings.staging), names=names)
 
 
 def staging_batches(name: str, settings: Settings, workers: int | None = None) -> list[list[str]]:
     """The source's landing files not staged yet, dealt into at most `workers` batches of about equal
     bytes (largest first), for a mapped task per batch: on a worker pool the files of a national
     dataset (one per kabupaten/kota) are parsed in parallel, and ingest then finds them all staged.
-    Names only (no personal data): what XCom carries. Everything staged already: one empty batch."""
-    from include.sources.staging import is_staged
+    Names only (no personal data): what XCom carries. Everything staged already: one empty batch.
+
+    No file is read here: a file whose fingerprint is remembered is left out when its content is staged
+    (or is another file's), a new one is dealt out and fingerprinted by the task that stages it."""
+    from include.sources.landing import remembered_files
+    from include.sources.staging import fingerprint_dir, is_content_staged
 
     workers = workers or settings.ingest_workers
     spec = SOURCES[name].SPEC
-    todo = [f for f in _landing_files(settings, spec) if not f.is_duplicate and not is_staged(settings.staging, spec, f)]
+    todo, seen = [], set()
+    for file_name, size, sha in remembered_files(settings.landing, spec, fingerprint_dir(settings.staging)):
+        if sha is not None:
+            if sha in seen or is_content_staged(settings.staging, spec, sha):
+                seen.add(sha)
+                continue
+            seen.add(sha)
+        todo.append((file_name, size))
     batches: list[list[str]] = [[] for _ in range(max(1, workers))]
     loads = [0] * len(batches)
-    for landing_file in sorted(todo, key=lambda f: (-f.size, f.name)):
+    for file_name, size in sorted(todo, key=lambda f: (-f[1], f[0])):
         lightest = loads.index(min(loads))
-        batches[lightest].append(landing_file.name)
-        loads[lightest] += landing_file.size
+        batches[lightest].append(file_name)
+        loads[lightest] += size
     # Never an empty list: a mapped task over nothing is skipped, and ingest after it would be skipped too.
     return [batch for batch in batches if batch] or [[]]
 
@@ -149,10 +160,9 @@ def stage_batch(name: str, settings: Settings, names: list[str]) -> dict:
     from include.sources.staging import stage
 
     spec = SOURCES[name].SPEC
-    wanted = set(names)
     staged, left = 0, []
-    for landing_file in _landing_files(settings, spec):
-        if landing_file.name not in wanted or landing_file.is_duplicate:
+    for landing_file in _landing_files(settings, spec, names=set(names)) if names else []:
+        if landing_file.is_duplicate:
             continue
         try:
             stage(landing_file, spec, settings.staging)

@@ -101,8 +101,28 @@ def forget_fingerprint(memo_dir: str | Path, landing_file: LandingFile) -> None:
         _write_memo(path, memo)
 
 
+def _entries(landing: str, spec: SourceSpec, **storage_options: Any) -> tuple[Any, list[dict]]:
+    """(file system, the source's data file entries in name order; for a latest_only source the last)."""
+    fs, root = url_to_fs(landing, **storage_options)
+    folder = f"{root.rstrip('/')}/{spec.folder}"
+    if not fs.isdir(folder):
+        return fs, []
+    entries = [e for e in fs.ls(folder, detail=True) if e.get("type") == "file"]
+    entries = sorted(
+        (e for e in entries if _is_data_file(e["name"].rsplit("/", 1)[-1])), key=lambda e: e["name"].rsplit("/", 1)[-1]
+    )
+    return fs, entries[-1:] if spec.latest_only else entries
+
+
+def _remembered(memo: dict, name: str, version: str | None) -> str | None:
+    entry = memo.get(name)
+    if version is not None and isinstance(entry, list) and len(entry) == 2 and entry[0] == version:
+        return entry[1]
+    return None
+
+
 def list_files(landing: str, spec: SourceSpec, memo_dir: str | Path | None = None,
-               **storage_options: Any) -> list[LandingFile]:
+               names: set[str] | None = None, **storage_options: Any) -> list[LandingFile]:
     """The files of `spec`'s dataset under `landing`, in name order, fingerprinted.
 
     *.xlsx and *.csv (any case) directly in the source folder; a missing folder = no files.
@@ -111,18 +131,12 @@ def list_files(landing: str, spec: SourceSpec, memo_dir: str | Path | None = Non
     memo_dir: where the fingerprints are remembered (`<memo_dir>/<source>.json`, by file name with its
     size and modification time or ETag): a file unchanged since it was last listed is not read again.
     A national dataset is hundreds of files that every task of a run lists; reading them all each time
-    costs more than parsing the new ones.
+    costs more than parsing the new ones. names: only these files (a staging task's batch; duplicates
+    are then told among them only).
     """
-    fs, root = url_to_fs(landing, **storage_options)
-    folder = f"{root.rstrip('/')}/{spec.folder}"
-    if not fs.isdir(folder):
-        return []
-    entries = [e for e in fs.ls(folder, detail=True) if e.get("type") == "file"]
-    entries = sorted(
-        (e for e in entries if _is_data_file(e["name"].rsplit("/", 1)[-1])), key=lambda e: e["name"].rsplit("/", 1)[-1]
-    )
-    if spec.latest_only:
-        entries = entries[-1:]
+    fs, entries = _entries(landing, spec, **storage_options)
+    if names is not None:
+        entries = [e for e in entries if e["name"].rsplit("/", 1)[-1] in names]
     memo_file = memo_path(memo_dir, spec.name) if memo_dir is not None else None
     memo = _read_memo(memo_file) if memo_file else {}
     kept: dict[str, list[str]] = {}
@@ -131,10 +145,8 @@ def list_files(landing: str, spec: SourceSpec, memo_dir: str | Path | None = Non
     for entry in entries:
         name = entry["name"].rsplit("/", 1)[-1]
         version = _version(entry)
-        remembered = memo.get(name)
-        if version is not None and isinstance(remembered, list) and remembered[:1] == [version]:
-            sha = remembered[1]
-        else:
+        sha = _remembered(memo, name, version)
+        if sha is None:
             try:
                 sha = _sha256(fs, entry["name"])
             except FileNotFoundError:
@@ -153,9 +165,22 @@ def list_files(landing: str, spec: SourceSpec, memo_dir: str | Path | None = Non
             )
         )
         first_with.setdefault(sha, name)
+    if names is not None:  # the other files' fingerprints were not checked: kept as they are
+        kept = {**memo, **kept}
     if memo_file and kept != memo:
         _write_memo(memo_file, kept)
     return files
+
+
+def remembered_files(landing: str, spec: SourceSpec, memo_dir: str | Path,
+                     **storage_options: Any) -> list[tuple[str, int, str | None]]:
+    """(name, size, fingerprint or None) of the source's files, in name order, reading no file: the
+    fingerprint where it is remembered for the file as it is now, else None. What planning needs: a new
+    file is read once, by the task that stages it, not also by the plan."""
+    _, entries = _entries(landing, spec, **storage_options)
+    memo = _read_memo(memo_path(memo_dir, spec.name))
+    return [(e["name"].rsplit("/", 1)[-1], int(e.get("size") or 0),
+             _remembered(memo, e["name"].rsplit("/", 1)[-1], _version(e))) for e in entries]
 
 
 def read_bytes(landing_file: LandingFile, **storage_options: Any) -> bytes:

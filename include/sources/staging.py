@@ -40,7 +40,12 @@ def staged_path(staging_dir: str | Path, spec: SourceSpec, sha256: str) -> Path:
 
 def is_staged(staging_dir: str | Path, spec: SourceSpec, landing_file: LandingFile) -> bool:
     """Whether the file's content is staged by this parser version."""
-    return _is_current(staged_path(staging_dir, spec, landing_file.sha256))
+    return is_content_staged(staging_dir, spec, landing_file.sha256)
+
+
+def is_content_staged(staging_dir: str | Path, spec: SourceSpec, sha256: str) -> bool:
+    """Whether the content `sha256` of a source is staged by this parser version."""
+    return _is_current(staged_path(staging_dir, spec, sha256))
 
 
 def _is_current(path: Path) -> bool:

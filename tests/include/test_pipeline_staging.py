@@ -34,6 +34,7 @@ def settings(tmp_path):
 
 
 def test_files_are_dealt_into_batches_of_about_equal_bytes_each_file_once(settings):
+    pipeline._landing_files(settings, SOURCES["p3ke"].SPEC)  # fingerprints remembered (any earlier listing)
     batches = pipeline.staging_batches("p3ke", settings, workers=2)
     assert len(batches) == 2
     names = [name for batch in batches for name in batch]
@@ -42,6 +43,27 @@ def test_files_are_dealt_into_batches_of_about_equal_bytes_each_file_once(settin
     sizes = {f.name: f.size for f in list_files(settings.landing, SOURCES["p3ke"].SPEC)}
     loads = [sum(sizes[name] for name in batch) for batch in batches]
     assert max(loads) - min(loads) <= max(sizes.values())
+
+
+def test_planning_reads_no_file_and_each_staging_task_reads_its_own(settings, monkeypatch):
+    """A national dataset's files are read by the tasks that stage them, once, not first by the plan too."""
+    from include.sources import landing
+
+    hashed: list[str] = []
+    real = landing._sha256
+    monkeypatch.setattr(landing, "_sha256", lambda fs, path: hashed.append(path.rsplit("/", 1)[-1]) or real(fs, path))
+    batches = pipeline.staging_batches("p3ke", settings, workers=2)
+    assert hashed == []
+    assert sorted(name for batch in batches for name in batch) == [  # the copy is not known to be one yet
+        "kab_0.csv", "kab_1.csv", "kab_2.csv", "kab_3.csv", "kab_4.csv", "kab_copy.csv"]
+    for batch in batches:
+        hashed.clear()
+        pipeline.stage_batch("p3ke", settings, batch)
+        assert sorted(hashed) == sorted(batch)
+    hashed.clear()
+    files = pipeline._landing_files(settings, SOURCES["p3ke"].SPEC)  # ingest: every fingerprint remembered
+    assert hashed == [] and [f.name for f in files if f.is_duplicate] == ["kab_copy.csv"]
+    assert pipeline.staging_batches("p3ke", settings) == [[]]
 
 
 def test_staged_batches_leave_nothing_to_parse_and_ingest_reads_the_same_rows(settings):

@@ -11,7 +11,8 @@ import fsspec
 import pandas as pd
 import pytest
 
-from include.sources import SOURCES, landing as landing_module, staging
+from include.sources import SOURCES, staging
+from include.sources import landing as landing_module
 from include.sources.common import SourceFileError
 from include.sources.landing import list_files, read_bytes
 from include.sources.staging import fingerprint_dir, load_dataset, read_staged, stage, staged_path
