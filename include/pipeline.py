@@ -138,10 +138,10 @@ def staging_batches(name: str, settings: Settings, workers: int | None = None) -
     todo, seen = [], set()
     for file_name, size, sha in remembered_files(settings.landing, spec, fingerprint_dir(settings.staging)):
         if sha is not None:
-            if sha in seen or is_content_staged(settings.staging, spec, sha):
-                seen.add(sha)
-                continue
+            done = sha in seen or is_content_staged(settings.staging, spec, sha)
             seen.add(sha)
+            if done:
+                continue
         todo.append((file_name, size))
     batches: list[list[str]] = [[] for _ in range(max(1, workers))]
     loads = [0] * len(batches)
