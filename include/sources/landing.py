@@ -101,6 +101,10 @@ def forget_fingerprint(memo_dir: str | Path, landing_file: LandingFile) -> None:
         _write_memo(path, memo)
 
 
+def _name(entry: dict) -> str:
+    return entry["name"].rsplit("/", 1)[-1]
+
+
 def _entries(landing: str, spec: SourceSpec, **storage_options: Any) -> tuple[Any, list[dict]]:
     """(file system, the source's data file entries in name order; for a latest_only source the last)."""
     fs, root = url_to_fs(landing, **storage_options)
@@ -108,9 +112,7 @@ def _entries(landing: str, spec: SourceSpec, **storage_options: Any) -> tuple[An
     if not fs.isdir(folder):
         return fs, []
     entries = [e for e in fs.ls(folder, detail=True) if e.get("type") == "file"]
-    entries = sorted(
-        (e for e in entries if _is_data_file(e["name"].rsplit("/", 1)[-1])), key=lambda e: e["name"].rsplit("/", 1)[-1]
-    )
+    entries = sorted((e for e in entries if _is_data_file(_name(e))), key=_name)
     return fs, entries[-1:] if spec.latest_only else entries
 
 
@@ -136,14 +138,14 @@ def list_files(landing: str, spec: SourceSpec, memo_dir: str | Path | None = Non
     """
     fs, entries = _entries(landing, spec, **storage_options)
     if names is not None:
-        entries = [e for e in entries if e["name"].rsplit("/", 1)[-1] in names]
+        entries = [e for e in entries if _name(e) in names]
     memo_file = memo_path(memo_dir, spec.name) if memo_dir is not None else None
     memo = _read_memo(memo_file) if memo_file else {}
     kept: dict[str, list[str]] = {}
     files: list[LandingFile] = []
     first_with: dict[str, str] = {}
     for entry in entries:
-        name = entry["name"].rsplit("/", 1)[-1]
+        name = _name(entry)
         version = _version(entry)
         sha = _remembered(memo, name, version)
         if sha is None:
@@ -179,8 +181,7 @@ def remembered_files(landing: str, spec: SourceSpec, memo_dir: str | Path,
     file is read once, by the task that stages it, not also by the plan."""
     _, entries = _entries(landing, spec, **storage_options)
     memo = _read_memo(memo_path(memo_dir, spec.name))
-    return [(e["name"].rsplit("/", 1)[-1], int(e.get("size") or 0),
-             _remembered(memo, e["name"].rsplit("/", 1)[-1], _version(e))) for e in entries]
+    return [(_name(e), int(e.get("size") or 0), _remembered(memo, _name(e), _version(e))) for e in entries]
 
 
 def read_bytes(landing_file: LandingFile, **storage_options: Any) -> bytes:
