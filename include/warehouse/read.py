@@ -99,12 +99,12 @@ def _read_by_copy(conn: Connection, name: str, columns: list[str], kinds: list[s
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    sql = query(name).strip().rstrip(";")
-    statement = text(sql).bindparams(**{k: v for k, v in params.items() if f":{k}" in sql})
+    statement = text(query(name)).bindparams(**{k: v for k, v in params.items() if f":{k}" in query(name)})
     compiled = statement.compile(dialect=conn.dialect)
+    select = compiled.string.strip().rstrip(";")
     chunks = []
     with conn.connection.driver_connection.cursor() as cursor, cursor.copy(
-            f"COPY ({compiled.string}) TO STDOUT (FORMAT csv, HEADER true)", compiled.params) as copy:
+            f"COPY ({select}) TO STDOUT (FORMAT csv, HEADER true)", compiled.params) as copy:
         for block in copy:
             chunks.append(bytes(block))
     types = {c: pa.int64() if k == INT else pa.float64() if k == FLOAT else pa.string()
