@@ -322,3 +322,60 @@ def _kualitas(data: Dataset, p3ke, rincian, region) -> pd.DataFrame:
     out = pd.concat(rows, ignore_index=True)[KUALITAS_COLUMNS]
     out["jumlah"] = out["jumlah"].astype("int64")
     return out.sort_values(["sumber", "temuan"]).reset_index(drop=True)
+
+
+# A month decided in parts (include.partitions): each part's result holds its own rows; the month-wide
+# frames and the summary are put together from the parts' by these.
+NOT_ADDED = ("periode", "periode_awal", "tahun", "pagu", "persen")  # ringkasan leaves that are not counts
+
+
+def combine_ringkasan(parts: list[dict]) -> dict:
+    """The month's summary from its parts' summaries: counts and amounts added up (every row is in one
+    part), the month, program start, year and budget as they are, the budget share worked out again."""
+    def add(values: list):
+        first = values[0]
+        if isinstance(first, dict):
+            return {key: (first[key] if key in NOT_ADDED else add([v[key] for v in values])) for key in first}
+        return sum(values)
+
+    out = add(parts)
+    anggaran = out["anggaran"]
+    anggaran["persen"] = round(100 * anggaran["realisasi"] / anggaran["pagu"], 2) if anggaran["pagu"] else None
+    return out
+
+
+def combine_kualitas(parts: list[pd.DataFrame], dataset_wide: pd.DataFrame) -> pd.DataFrame:
+    """The month's data-quality counts: the parts' counts added up per finding, plus the dataset-wide ones
+    (files skipped, decisions not used), which no part holds."""
+    out = pd.concat([*parts, dataset_wide], ignore_index=True)[KUALITAS_COLUMNS]
+    out = out.groupby(["sumber", "temuan"], sort=True, as_index=False)["jumlah"].sum()
+    out["jumlah"] = out["jumlah"].astype("int64")
+    return out.reset_index(drop=True)
+
+
+def combine_iuran_bulanan(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Billed participants and amounts per month, added up over the parts (each participant is in one)."""
+    out = pd.concat(parts, ignore_index=True).groupby("periode", sort=True, as_index=False).sum()
+    for column in ("jumlah_peserta", "total_iuran", "iuran_apbd"):
+        out[column] = out[column].astype("int64")
+    return out[["periode", "jumlah_peserta", "total_iuran", "iuran_apbd"]]
+
+
+CALON_ORDER = ["desil_kesejahteraan", "tanggal_lahir", "id_individu"]  # _calon's order, rows in urut order
+
+
+def rank_calon(parts: list[pd.DataFrame]) -> list[np.ndarray]:
+    """The month's priority (1 ..) of every candidate of every part, as _calon gives it over the whole
+    dataset: each frame holds CALON_ORDER and the candidate's `urut`; the result is one array per part,
+    aligned with its rows."""
+    keys = pd.concat([part[[*CALON_ORDER, "urut"]].assign(_bagian=k, _baris=np.arange(len(part)))
+                      for k, part in enumerate(parts)], ignore_index=True)
+    keys = keys.sort_values([*CALON_ORDER, "urut"])  # a stable sort of urut order == urut as last key
+    keys["prioritas"] = np.arange(1, len(keys) + 1)
+    out = []
+    for k, part in enumerate(parts):
+        mine = keys[keys["_bagian"] == k]
+        prioritas = np.empty(len(part), dtype="int64")
+        prioritas[mine["_baris"].to_numpy()] = mine["prioritas"].to_numpy()
+        out.append(prioritas)
+    return out

@@ -9,6 +9,7 @@ warehouse with the queries in include/sql/. All dates are ISO strings
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -82,14 +83,37 @@ class PeriodResult:
 
     @classmethod
     def load(cls, folder: Path | str, periode: str) -> PeriodResult:
+        """A result saved whole (save) or in parts (include.pipeline.decide): the parts' rows concatenated
+        in part order."""
         folder = Path(folder)
         frames = {
-            f.name: pd.read_parquet(folder / f"{f.name}.parquet")
+            f.name: pd.concat(list(period_frames(folder, f.name)), ignore_index=True)
             for f in fields(cls)
             if f.name not in ("periode", "ringkasan")
         }
         ringkasan = json.loads((folder / "ringkasan.json").read_text(encoding="utf-8"))
         return cls(periode=periode, ringkasan=ringkasan, **frames)
+
+
+# A month decided in parts (include.partitions) is kept as <folder>/bagian-<k>/<frame>.parquet for the
+# frames with a row per P3KE row, bill, candidate, review pair or quarantined row, and
+# <folder>/<frame>.parquet plus ringkasan.json for the month-wide ones.
+PART_FRAMES = ("rincian", "calon", "tinjauan", "karantina", "hasil")
+PART_PREFIX = "bagian-"
+
+
+def part_folders(folder: Path | str) -> list[Path]:
+    """The part folders of a month decided in parts, in part order (none for a result saved whole)."""
+    found = [p for p in Path(folder).glob(f"{PART_PREFIX}*") if p.is_dir()]
+    return sorted(found, key=lambda p: int(p.name[len(PART_PREFIX):]))
+
+
+def period_frames(folder: Path | str, name: str) -> Iterator[pd.DataFrame]:
+    """The frame `name` of a saved month, one part at a time (one frame for a month-wide one)."""
+    folder = Path(folder)
+    parts = part_folders(folder) if name in PART_FRAMES else []
+    for path in [p / f"{name}.parquet" for p in parts] or [folder / f"{name}.parquet"]:
+        yield pd.read_parquet(path)
 
 
 @dataclass

@@ -21,7 +21,7 @@ import pandas as pd
 
 from include.decide import Dataset, birth_window_reasons, decide_period
 from include.matching import Links, link
-from include.model import KUALITAS_COLUMNS, PeriodResult, Snapshot
+from include.model import KUALITAS_COLUMNS, Snapshot
 from include.policy import Policy, default_policy
 from include.settings import Settings
 from include.sources import SOURCES
@@ -259,19 +259,26 @@ def load_validated(settings: Settings, columns: dict[str, list[str] | None] | No
             present, optional = set(pq.read_schema(path).names), set(SOURCES[name].SPEC.optional)
             wanted = [c for c in wanted if c in present or c not in optional]
         frames[name] = read_staged(path, columns=wanted)
+    tinjauan = frames["tinjauan"]
+    invalid = tinjauan["alasan"] != ""
+    return Dataset(p3ke=frames["p3ke"], peserta=frames["peserta"], klaim=frames["klaim"], tinjauan=tinjauan[~invalid],
+                   kualitas=dataset_kualitas(settings, tinjauan))
+
+
+def dataset_kualitas(settings: Settings, tinjauan: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The dataset-wide data-quality counts (KUALITAS_COLUMNS): landing files skipped as duplicates per
+    source, review decisions not used."""
+    folder = _dataset_dir(settings)
     kualitas = []
     for name in SOURCES:
         files = json.loads((folder / f"{name}_berkas.json").read_text(encoding="utf-8"))
         skipped = sum(1 for f in files if f["duplikat_dari"])
         kualitas.append(pd.DataFrame({"sumber": [name], "temuan": ["BERKAS_DUPLIKAT_DILEWATI"], "jumlah": [skipped]}))
-    tinjauan = frames["tinjauan"]
-    invalid = tinjauan["alasan"] != ""
+    if tinjauan is None:
+        tinjauan = read_staged(folder / "tinjauan.parquet", columns=["alasan"])
     kualitas.append(pd.DataFrame({"sumber": ["tinjauan"], "temuan": ["KEPUTUSAN_TIDAK_DIPAKAI"],
-                                  "jumlah": [int(invalid.sum())]}))
-    return Dataset(
-        p3ke=frames["p3ke"], peserta=frames["peserta"], klaim=frames["klaim"], tinjauan=tinjauan[~invalid],
-        kualitas=pd.concat(kualitas, ignore_index=True)[KUALITAS_COLUMNS],
-    )
+                                  "jumlah": [int((tinjauan["alasan"] != "").sum())]}))
+    return pd.concat(kualitas, ignore_index=True)[KUALITAS_COLUMNS]
 
 
 def file_audit(settings: Settings) -> pd.DataFrame:
@@ -324,22 +331,106 @@ def link_people(settings: Settings, policy: Policy | None = None) -> dict:
         links.save(folder)
         marker.write_text(fingerprint + "\n", encoding="utf-8")
         reused = False
+    del data
+    parts = split_for_decide(settings, links, fingerprint)
     summary = {"orang": int(links.orang.nunique()), "tertaut": len(links.peserta),
                "cara": {str(k): int(v) for k, v in links.peserta["cara"].value_counts().items()},
-               "ragu": len(links.ragu), "model": str(model) if model else None, "dipakai_ulang": reused}
+               "ragu": len(links.ragu), "model": str(model) if model else None, "dipakai_ulang": reused,
+               "bagian": parts}
     log.info("linked: %s", json.dumps(summary, sort_keys=True))
     return summary
 
 
+def _parts_dir(settings: Settings) -> Path:
+    return Path(settings.staging) / "bagian"
+
+
+def split_for_decide(settings: Settings, links: Links, fingerprint: str) -> int:
+    """Deal the dataset into the closed parts a month is decided in (include.partitions), once per dataset:
+    the split is kept while the links, the staged files and RENTAN_PART_ROWS are unchanged. The number
+    of parts."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from include.partitions import plan_parts, read_plan, split_dataset
+
+    folder = _dataset_dir(settings)
+    files = {name: folder / f"{name}.parquet" for name in ("p3ke", "peserta", "klaim")}
+    stamp = {"tautan": fingerprint, "baris_per_bagian": settings.part_rows,
+             "berkas": {name: [path.stat().st_size, path.stat().st_mtime_ns] for name, path in files.items()}}
+    kept = read_plan(_parts_dir(settings))
+    if kept is not None and {key: kept.get(key) for key in stamp} == stamp:
+        return len(kept["bagian"])
+    roster = pq.read_table(files["peserta"], columns=["kpj", "alasan"])
+    valid = pc.equal(roster["alasan"], "").fill_null(False).to_numpy()
+    plan = plan_parts(pq.read_metadata(files["p3ke"]).num_rows, links.orang, links.peserta[["orang", "kpj"]],
+                      links.ragu, roster["kpj"], valid, pq.read_metadata(files["klaim"]).num_rows, settings.part_rows)
+    del roster
+    split_dataset(folder, _parts_dir(settings), plan, DECIDE_COLUMNS, stamp)
+    log.info("dataset dealt into %d parts for the decisions: %s", plan.parts, json.dumps(plan.rows()))
+    return plan.parts
+
+
+def load_part(settings: Settings, part: int) -> Dataset:
+    """One part of the dataset as decide reads it (DECIDE_COLUMNS); the dataset-wide quality counts are
+    not a part's (dataset_kualitas)."""
+    folder = _parts_dir(settings) / str(part)
+    frames = {name: read_staged(folder / f"{name}.parquet") for name in ("p3ke", "peserta", "klaim")}
+    return Dataset(**frames, tinjauan=pd.DataFrame(columns=["id_individu", "kandidat_kpj", "keputusan"]),
+                   kualitas=pd.DataFrame(columns=KUALITAS_COLUMNS))
+
+
 def decide(settings: Settings, periode: str, policy: Policy | None = None) -> dict:
-    """Decide one month and stage its PeriodResult."""
-    data = load_validated(settings, DECIDE_COLUMNS)
+    """Decide one month, part by part (split_for_decide), and stage its PeriodResult in parts: memory
+    follows the size of a part. Each part's frames are written as it is decided; the month-wide frames,
+    the summary and the candidates' priorities are then put together from all parts."""
+    import shutil
+
+    from include.decide import combine_iuran_bulanan, combine_kualitas, combine_ringkasan, rank_calon
+    from include.model import PART_FRAMES, PART_PREFIX
+    from include.partitions import read_plan
+
+    policy = policy or default_policy()
+    plan = read_plan(_parts_dir(settings))
+    if plan is None:
+        raise RuntimeError(f"{_parts_dir(settings)}: the dataset has not been dealt into parts; run match_people "
+                           "(include.pipeline.link_people) before deciding a month")
     links = Links.load(Path(settings.staging) / "links")
-    result = decide_period(data, links, periode, policy or default_policy(), load_wilayah(), settings.region)
-    result.save(Path(settings.staging) / "keputusan" / periode)
-    log.info("decided %s: p3ke %s", periode, json.dumps(result.ringkasan["p3ke"], sort_keys=True))
-    return {"periode": periode, "ditagih": result.ringkasan["peserta"]["ditagih"],
-            "total_iuran": result.ringkasan["iuran"]["total_iuran"]}
+    wilayah = load_wilayah()
+    folder = Path(settings.staging) / "keputusan" / periode
+    temp = folder.with_name(f".{periode}.{os.getpid()}.tmp")
+    shutil.rmtree(temp, ignore_errors=True)
+    ringkasan, kualitas, bulanan, calon = [], [], [], []
+    for part in range(len(plan["bagian"])):
+        data = load_part(settings, part)
+        result = decide_period(data, links, periode, policy, wilayah, settings.region)
+        here = temp / f"{PART_PREFIX}{part}"
+        here.mkdir(parents=True)
+        for name in PART_FRAMES:
+            if name != "calon":
+                getattr(result, name).to_parquet(here / f"{name}.parquet", index=False)
+        urut = data.p3ke[["berkas", "baris", "urut"]]
+        calon.append(result.calon.merge(urut, on=["berkas", "baris"], how="left", validate="one_to_one"))
+        ringkasan.append(result.ringkasan)
+        kualitas.append(result.kualitas)
+        bulanan.append(result.iuran_bulanan)
+        del data, result
+    for part, (frame, prioritas) in enumerate(zip(calon, rank_calon(calon), strict=True)):
+        frame = frame.assign(prioritas=prioritas).sort_values("prioritas").drop(columns="urut")
+        frame.to_parquet(temp / f"{PART_PREFIX}{part}" / "calon.parquet", index=False)
+    summary = combine_ringkasan(ringkasan)
+    combine_kualitas(kualitas, dataset_kualitas(settings)).to_parquet(temp / "kualitas.parquet", index=False)
+    combine_iuran_bulanan(bulanan).to_parquet(temp / "iuran_bulanan.parquet", index=False)
+    links.bobot.to_parquet(temp / "bobot.parquet", index=False)
+    (temp / "ringkasan.json").write_text(json.dumps(summary, sort_keys=True), encoding="utf-8")
+    old = folder.with_name(f".{periode}.{os.getpid()}.old")
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(temp, folder)
+    shutil.rmtree(old, ignore_errors=True)
+    log.info("decided %s in %d parts: p3ke %s", periode, len(calon), json.dumps(summary["p3ke"], sort_keys=True))
+    return {"periode": periode, "bagian": len(calon), "ditagih": summary["peserta"]["ditagih"],
+            "total_iuran": summary["iuran"]["total_iuran"]}
 
 
 def snapshot(settings: Settings) -> Snapshot:
@@ -379,12 +470,23 @@ def finish_load(settings: Settings, run_id: str, periods: list[str]) -> None:
 
 
 def load_period(settings: Settings, periode: str, run_id: str) -> dict:
+    """Load one decided month in one transaction, one part at a time (memory follows a part)."""
+    from include.model import period_frames
     from include.warehouse import get_engine
-    from include.warehouse import load_period as load
+    from include.warehouse.load import load_period_frames
 
-    result = PeriodResult.load(Path(settings.staging) / "keputusan" / periode, periode)
-    load(get_engine(settings.warehouse_url), result, run_id)
-    return {"periode": periode, "rincian": len(result.rincian), "hasil": len(result.hasil)}
+    folder = Path(settings.staging) / "keputusan" / periode
+    ringkasan = json.loads((folder / "ringkasan.json").read_text(encoding="utf-8"))
+    counted: dict[str, int] = {}
+
+    def frames(name: str):
+        counted[name] = 0
+        for frame in period_frames(folder, name):
+            counted[name] += len(frame)
+            yield frame
+
+    load_period_frames(get_engine(settings.warehouse_url), periode, ringkasan, frames, run_id)
+    return {"periode": periode, "rincian": counted["rincian"], "hasil": counted["hasil"]}
 
 
 def write_report(settings: Settings, periode: str) -> dict:

@@ -29,6 +29,7 @@ class Settings:
     region: str
     data_dir: str
     ingest_workers: int = 2  # batches of landing files staged side by side (mapped tasks)
+    part_rows: int = 400_000  # P3KE and roster rows per part a month is decided in (include.partitions)
 
     @property
     def staging(self) -> str:
@@ -51,6 +52,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         region=env.get("RENTAN_REGION", "13.03").strip(),
         data_dir=data_dir,
         ingest_workers=_positive_int(env, "RENTAN_INGEST_WORKERS", 2),
+        part_rows=_positive_int(env, "RENTAN_PART_ROWS", 400_000),
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 from sqlalchemy import Engine, text
@@ -34,7 +34,9 @@ class WarehouseLoadError(RuntimeError):
     The message holds no row values."""
 
 
-Batch = tuple[str, Table, list[tuple]]  # (frame label, table, rows)
+# (frame label, table, rows): the rows come in chunks, from a callable so that a retried transaction
+# reads them again (a month decided in parts is loaded one part at a time).
+Batch = tuple[str, Table, Callable[[], Iterable[list[tuple]]]]
 
 LOAD_ATTEMPTS = 3  # transactions tried per load, on transient failures only
 RETRY_BACKOFF_SECONDS = 1.0  # before the second attempt; doubled before each later one
@@ -56,19 +58,30 @@ def load_period(engine: Engine, result: PeriodResult, run_id: str) -> None:
     Outcomes of P3KE rows that the new result changes or drops move to riwayat_hasil_p3ke first, so a
     month re-decided on new files keeps its old decisions; an identical reload adds no history.
     """
-    periode = result.periode
+    load_period_frames(engine, result.periode, result.ringkasan, lambda name: [getattr(result, name)], run_id)
+
+
+def load_period_frames(engine: Engine, periode: str, ringkasan: dict,
+                       frames: Callable[[str], Iterable[pd.DataFrame]], run_id: str) -> None:
+    """load_period for a month whose frames come in pieces: frames(name) yields the pieces of the
+    PeriodResult frame `name` (include.model.period_frames: one part at a time), read once per attempt."""
     parse_period(periode)
-    isi = json.dumps(result.ringkasan, sort_keys=True, ensure_ascii=False)
-    sources = [*((field, getattr(result, field), table) for field, table in PERIOD_TABLES.items()),
-               ("ringkasan", pd.DataFrame({"isi": [isi]}), RINGKASAN)]
-    batches = [_batch(f"PeriodResult.{field}", frame, table, run_id, periode) for field, frame, table in sources]
+    isi = json.dumps(ringkasan, sort_keys=True, ensure_ascii=False)
+
+    def chunks(field: str, table: Table) -> Callable[[], Iterator[list[tuple]]]:
+        label = f"PeriodResult.{field}"
+        return lambda: (rows_of(frame, table, label, run_id, periode) for frame in frames(field))
+
+    batches = [(f"PeriodResult.{field}", table, chunks(field, table)) for field, table in PERIOD_TABLES.items()]
+    batches.append(_batch("PeriodResult.ringkasan", pd.DataFrame({"isi": [isi]}), RINGKASAN, run_id, periode))
     before = [*statements("archive_hasil_p3ke"), *statements("delete_periode")]
     _load(engine, f"periode {periode}", before, {"periode": periode, "run_id": run_id}, batches,
           after=statements("prune_riwayat_hasil_p3ke"))
 
 
 def _batch(label: str, frame: pd.DataFrame, table: Table, run_id: str, periode: str | None = None) -> Batch:
-    return label, table, rows_of(frame, table, label, run_id, periode)
+    rows = rows_of(frame, table, label, run_id, periode)
+    return label, table, lambda: [rows]
 
 
 def _load(engine: Engine, what: str, deletes: Sequence[str], params: dict, batches: list[Batch],
@@ -88,9 +101,10 @@ def _load(engine: Engine, what: str, deletes: Sequence[str], params: dict, batch
             with engine.begin() as conn:
                 for statement in deletes:
                     conn.execute(text(statement), params)
-                for label, table, rows in batches:
+                for label, table, chunks in batches:
                     step = f"{table.name} (from {label})"
-                    dialect.bulk_insert(conn, table.name, table.insert_columns(), rows)
+                    for rows in chunks():
+                        dialect.bulk_insert(conn, table.name, table.insert_columns(), rows)
                 step = "after the inserts"
                 for statement in after:
                     conn.execute(text(statement), params)
