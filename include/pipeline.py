@@ -451,15 +451,42 @@ def prepare_load(settings: Settings, run_id: str, periods: list[str]) -> None:
     record_run(engine, run_id, "rentan_load", periods, "running")
 
 
+SNAPSHOT_BATCH_ROWS = 200_000  # staged rows read at a time while loading the snapshot
+
+
+def _valid_rows(settings: Settings, name: str, columns: list[str]):
+    """The staged rows of a source that are not quarantined, `columns` only, SNAPSHOT_BATCH_ROWS at a time."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from include.sources.staging import as_normalised
+
+    staged = pq.ParquetFile(_dataset_dir(settings) / f"{name}.parquet")
+    for batch in staged.iter_batches(batch_size=SNAPSHOT_BATCH_ROWS, columns=[*columns, "alasan"]):
+        frame = as_normalised(pa.Table.from_batches([batch]))
+        yield frame.loc[frame["alasan"] == "", columns].reset_index(drop=True)
+
+
 def load_snapshot(settings: Settings, run_id: str) -> dict:
     """Load the run-wide snapshot (prepare_load first); its tables are not the months', so the months can
-    be loaded at the same time."""
+    be loaded at the same time. The roster and the claims are read and loaded a batch of rows at a time,
+    in one transaction: memory does not follow the size of a national roster."""
     from include.warehouse import get_engine
-    from include.warehouse import load_snapshot as load
+    from include.warehouse.load import load_snapshot_frames
 
-    snap = snapshot(settings)
-    load(get_engine(settings.warehouse_url), snap, run_id)
-    return {"peserta": len(snap.peserta), "klaim": len(snap.klaim), "berkas": len(snap.berkas)}
+    tinjauan = read_staged(_dataset_dir(settings) / "tinjauan.parquet")
+    small = {"berkas": file_audit(settings), "tinjauan": decisions_in_force(tinjauan)}
+    columns = {"peserta": SNAPSHOT_PESERTA, "klaim": SNAPSHOT_KLAIM}
+    counted: dict[str, int] = {}
+
+    def frames(name: str):
+        counted[name] = 0
+        for frame in [small[name]] if name in small else _valid_rows(settings, name, columns[name]):
+            counted[name] += len(frame)
+            yield frame
+
+    load_snapshot_frames(get_engine(settings.warehouse_url), frames, run_id)
+    return {"peserta": counted["peserta"], "klaim": counted["klaim"], "berkas": counted["berkas"]}
 
 
 def finish_load(settings: Settings, run_id: str, periods: list[str]) -> None:

@@ -103,10 +103,11 @@ def stage(landing_file: LandingFile, spec: SourceSpec, staging_dir: str | Path, 
 def read_staged(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
     """A staged frame with the dtypes normalise produced: text as object with None, dates as datetime.date.
     `columns`: only these (what a stage needs of a large dataset)."""
-    return _as_normalised(pq.read_table(path, columns=columns))
+    return as_normalised(pq.read_table(path, columns=columns))
 
 
-def _as_normalised(table: pa.Table) -> pd.DataFrame:
+def as_normalised(table: pa.Table) -> pd.DataFrame:
+    """A staged Arrow table as the frame normalise produced (read_staged)."""
     frame = table.to_pandas()
     for name in frame.columns:
         if isinstance(frame[name].dtype, pd.StringDtype):
@@ -148,6 +149,6 @@ def load_dataset(
     if not tables:
         return empty_frame(spec)
     # One conversion for all files: hundreds of shards cost what one file of their size costs.
-    frame = _as_normalised(pa.concat_tables(tables, promote_options="permissive"))
+    frame = as_normalised(pa.concat_tables(tables, promote_options="permissive"))
     frame["berkas"] = pd.Series(np.repeat(np.array(names, dtype=object), [t.num_rows for t in tables]), dtype=object)
     return _none_for_nan(frame)

@@ -46,10 +46,22 @@ log = logging.getLogger(__name__)
 
 def load_snapshot(engine: Engine, snapshot: Snapshot, run_id: str) -> None:
     """Replace dim_peserta, fact_kepesertaan and fact_klaim with the snapshot and record its files."""
+    load_snapshot_frames(engine, lambda name: [getattr(snapshot, name)], run_id)
+
+
+def load_snapshot_frames(engine: Engine, frames: Callable[[str], Iterable[pd.DataFrame]], run_id: str) -> None:
+    """load_snapshot for a snapshot whose frames come in pieces: frames(name) yields the pieces of the
+    Snapshot frame `name` (a national roster a batch of rows at a time), read once per attempt."""
     sources = [*SNAPSHOT_TABLES, ("berkas", AUDIT_BERKAS)]
-    batches = [_batch(f"Snapshot.{field}", getattr(snapshot, field), table, run_id) for field, table in sources]
+    batches = [(f"Snapshot.{field}", table, _chunks(f"Snapshot.{field}", frames, field, table, run_id))
+               for field, table in sources]
     deletes = [*statements("delete_snapshot"), *statements("delete_audit_berkas")]
     _load(engine, "the roster snapshot", deletes, {"run_id": run_id}, batches)
+
+
+def _chunks(label: str, frames: Callable[[str], Iterable[pd.DataFrame]], field: str, table: Table, run_id: str,
+            periode: str | None = None) -> Callable[[], Iterator[list[tuple]]]:
+    return lambda: (rows_of(frame, table, label, run_id, periode) for frame in frames(field))
 
 
 def load_period(engine: Engine, result: PeriodResult, run_id: str) -> None:
@@ -68,11 +80,8 @@ def load_period_frames(engine: Engine, periode: str, ringkasan: dict,
     parse_period(periode)
     isi = json.dumps(ringkasan, sort_keys=True, ensure_ascii=False)
 
-    def chunks(field: str, table: Table) -> Callable[[], Iterator[list[tuple]]]:
-        label = f"PeriodResult.{field}"
-        return lambda: (rows_of(frame, table, label, run_id, periode) for frame in frames(field))
-
-    batches = [(f"PeriodResult.{field}", table, chunks(field, table)) for field, table in PERIOD_TABLES.items()]
+    batches = [(f"PeriodResult.{field}", table, _chunks(f"PeriodResult.{field}", frames, field, table, run_id, periode))
+               for field, table in PERIOD_TABLES.items()]
     batches.append(_batch("PeriodResult.ringkasan", pd.DataFrame({"isi": [isi]}), RINGKASAN, run_id, periode))
     before = [*statements("archive_hasil_p3ke"), *statements("delete_periode")]
     _load(engine, f"periode {periode}", before, {"periode": periode, "run_id": run_id}, batches,

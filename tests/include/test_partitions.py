@@ -154,3 +154,26 @@ def test_a_component_larger_than_a_part_leaves_no_empty_part():
     assert plan.p3ke.tolist()[:8] == [plan.p3ke[0]] * 8 and plan.peserta[0] == plan.peserta[1] == plan.p3ke[0]
     assert sorted(set(plan.p3ke) | set(plan.peserta) | set(plan.klaim)) == list(range(plan.parts))
     assert plan.parts == 2 and plan.p3ke[8] == plan.peserta[2] == 1 and plan.klaim.tolist() == [0, 0, 0, 1, 1]
+
+
+def test_the_snapshot_loaded_a_batch_at_a_time_equals_the_snapshot_loaded_whole(staged, tmp_path, monkeypatch):
+    from include.warehouse import create_schema, get_engine, load_snapshot
+    from include.warehouse.tables import AUDIT_BERKAS, SNAPSHOT_TABLES
+
+    monkeypatch.setattr(pipeline, "SNAPSHOT_BATCH_ROWS", 1_000)  # the demo roster in about twenty batches
+    engines = {}
+    for way in ("batches", "whole"):
+        settings = dataclasses.replace(staged, warehouse_url=f"sqlite:///{tmp_path / way}.db")
+        engines[way] = engine = get_engine(settings.warehouse_url)
+        pipeline.prepare_load(settings, "run-1", [PERIODE])
+        if way == "batches":
+            assert pipeline.load_snapshot(settings, "run-1")["peserta"] > 10_000
+        else:
+            create_schema(engine)
+            load_snapshot(engine, pipeline.snapshot(settings), "run-1")
+    for table in [t for _, t in SNAPSHOT_TABLES] + [AUDIT_BERKAS]:
+        columns = ", ".join(table.columns)
+        read = {way: pd.read_sql(f"SELECT {columns} FROM {table.name} ORDER BY {columns}", engine)
+                for way, engine in engines.items()}
+        assert len(read["whole"]) > 0 or table.name == "keputusan_tinjauan", table.name  # the demo has no reviews
+        pd.testing.assert_frame_equal(read["batches"], read["whole"], obj=table.name)
