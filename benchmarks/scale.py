@@ -7,7 +7,8 @@ kabupaten/kota, the roster half that size), then every stage a task calls runs
 in a process of its own, as an Airflow worker runs it, against a PostgreSQL
 warehouse created on 127.0.0.1:5432 for the run and dropped afterwards:
 the mapped staging tasks (two processes side by side, as on a pool of two
-workers), ingest of each source, matching, the month's decisions, the snapshot
+workers), ingest of each source, matching, the month's decisions (the mapped
+parts, two processes side by side) and the month put together, the snapshot
 and month loads, the reports. Time is the process's wall time and peak memory its
 own ru_maxrss (os.wait4), so one stage's peak is not hidden by another's.
 `end to end` adds the stages up (the Airflow overhead of a run is measured by
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 PERIODE = "2025-07"
 STAGES = ("stage:peserta", "ingest:peserta", "ingest:klaim", "stage:p3ke", "ingest:p3ke", "ingest:tinjauan", "link",
-          "decide", "load_snapshot", "load_period", "report")
+          "decide", "finish", "load_snapshot", "load_period", "report")
 WORKERS = 2  # mapped staging tasks run side by side, as on a pool of two workers
 
 
@@ -91,8 +92,14 @@ def stage_main(stage: str) -> None:
     elif stage == "link":
         summary = pipeline.link_people(settings)
         summary = {k: summary[k] for k in ("orang", "tertaut", "ragu")}
-    elif stage == "decide":
-        summary = pipeline.decide(settings, PERIODE)
+    elif stage.startswith("parts:"):  # the mapped decide_part tasks one worker of WORKERS would take
+        from include.partitions import read_plan
+
+        worker = int(stage.split(":")[1])
+        parts = range(worker, len(read_plan(pipeline._parts_dir(settings))["bagian"]), WORKERS)
+        summary = {"bagian": [pipeline.decide_part(settings, part, [PERIODE])["bagian"] for part in parts]}
+    elif stage == "finish":
+        summary = pipeline.finish_month(settings, PERIODE)
     elif stage == "load_snapshot":
         pipeline.prepare_load(settings, run_id, [PERIODE])
         summary = pipeline.load_snapshot(settings, run_id)
@@ -144,6 +151,9 @@ def measure_size(rows: int, work: Path, seed: int, landing: Path | None = None) 
             if stage.startswith("stage:"):
                 commands = [[python, "-m", "benchmarks.scale", "--stage", f"batch:{stage[6:]}:{i}"] for i in range(WORKERS)]
                 label = f"{stage} ({WORKERS} mapped tasks side by side)"
+            elif stage == "decide":
+                commands = [[python, "-m", "benchmarks.scale", "--stage", f"parts:{i}"] for i in range(WORKERS)]
+                label = f"decide (the parts on {WORKERS} workers side by side)"
             else:
                 commands, label = [[python, "-m", "benchmarks.scale", "--stage", stage]], stage
             measured.append(run_measured(label, commands, env, logs))

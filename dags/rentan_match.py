@@ -6,10 +6,12 @@ Starts when `rentan_ingest` has staged all four sources.
 Matches once per dataset: P3KE rows are grouped into people (equal NIK, or the
 same name, birth date, sex and desa) and linked to BPJS roster participants;
 uncertain pairs go to clerical review (`perlu_tinjauan`), and reviewers'
-SAMA/BEDA decisions override the matcher. Then, for every month of the run
-(mapped), each P3KE row gets exactly one outcome: karantina, duplikat_p3ke,
-terdaftar_aktif, tidak_memenuhi_syarat, perlu_tinjauan or calon_peserta; the
-roster is billed by the billing rule at the rates in force.
+SAMA/BEDA decisions override the matcher. The dataset is then dealt into
+closed parts (people with their participants and review pairs); each part
+(mapped) decides every month of the run: each P3KE row gets exactly one
+outcome (karantina, duplikat_p3ke, terdaftar_aktif, tidak_memenuhi_syarat,
+perlu_tinjauan or calon_peserta) and the roster is billed by the billing rule
+at the rates in force. `finish_months` puts each month together from its parts.
 Emits `rentan_keputusan`, which starts `rentan_load`.
 """
 
@@ -43,23 +45,34 @@ def rentan_match():
 
         return link_people(load_settings())
 
-    @task(map_index_template="{{ task.op_kwargs['periode'] }}")
-    def decide_month(periode: str) -> dict:
-        from include.pipeline import decide
+    @task
+    def list_parts(matched: dict) -> list[int]:
+        return list(range(matched["bagian"]))
+
+    @task(map_index_template="bagian {{ task.op_kwargs['part'] }}")
+    def decide_part(part: int, periods: list[str]) -> dict:
+        from include.pipeline import decide_part as decide
         from include.settings import load_settings
 
-        return decide(load_settings(), periode)
+        return decide(load_settings(), part, periods)
+
+    @task
+    def finish_months(periods: list[str], decided: list[dict]) -> list[dict]:
+        from include.pipeline import finish_month
+        from include.settings import load_settings
+
+        settings = load_settings()
+        return [finish_month(settings, periode) for periode in periods]
 
     @task(outlets=[KEPUTUSAN])
-    def publish_decisions(periods: list[str], decided: list[dict]) -> int:
+    def publish_decisions(periods: list[str], finished: list[dict]) -> int:
         publish_periods(get_current_context(), KEPUTUSAN, periods)
-        return len(decided)
+        return len(finished)
 
     periods = resolve_months()
     matched = match_people()
-    decided = decide_month.expand(periode=periods)
-    matched >> decided
-    publish_decisions(periods, decided)
+    decided = decide_part.partial(periods=periods).expand(part=list_parts(matched))
+    publish_decisions(periods, finish_months(periods, decided))
 
 
 rentan_match()

@@ -68,6 +68,11 @@ class Links:
         frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in ("peserta", "ragu", "bobot")}
         return cls(orang, **frames)
 
+    @staticmethod
+    def load_bobot(folder: Path | str) -> pd.DataFrame:
+        """The match-weight histogram alone."""
+        return pd.read_parquet(Path(folder) / "bobot.parquet")
+
 
 def usable_nik(frame: pd.DataFrame) -> pd.Series:
     """The NIK where it can identify someone: 16 digits and not damaged by Excel, else NA."""

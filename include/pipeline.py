@@ -380,57 +380,128 @@ def load_part(settings: Settings, part: int) -> Dataset:
                    kualitas=pd.DataFrame(columns=KUALITAS_COLUMNS))
 
 
-def decide(settings: Settings, periode: str, policy: Policy | None = None) -> dict:
-    """Decide one month, part by part (split_for_decide), and stage its PeriodResult in parts: memory
-    follows the size of a part. Each part's frames are written as it is decided; the month-wide frames,
-    the summary and the candidates' priorities are then put together from all parts."""
-    import shutil
-
-    from include.decide import combine_iuran_bulanan, combine_kualitas, combine_ringkasan, rank_calon
-    from include.model import PART_FRAMES, PART_PREFIX
+def _plan_stamp(settings: Settings) -> dict:
+    """The split the parts of a month must come from (split_for_decide's stamp)."""
     from include.partitions import read_plan
 
-    policy = policy or default_policy()
     plan = read_plan(_parts_dir(settings))
     if plan is None:
         raise RuntimeError(f"{_parts_dir(settings)}: the dataset has not been dealt into parts; run match_people "
                            "(include.pipeline.link_people) before deciding a month")
+    return plan
+
+
+def _decided_parts_dir(settings: Settings, periode: str) -> Path:
+    return Path(settings.staging) / "keputusan" / ".bagian" / periode
+
+
+def decide_part(settings: Settings, part: int, periods: list[str], policy: Policy | None = None) -> dict:
+    """Decide every month of the run for one part of the dataset (split_for_decide): the part is read
+    once, its frames and its share of each month's summary are staged per month for finish_month. Parts
+    are independent: a worker pool decides them side by side."""
+    import shutil
+
+    from include.model import PART_FRAMES
+
+    policy = policy or default_policy()
+    plan = _plan_stamp(settings)
+    if not 0 <= part < len(plan["bagian"]):
+        raise ValueError(f"part {part}: the dataset was dealt into parts 0 to {len(plan['bagian']) - 1}")
     links = Links.load(Path(settings.staging) / "links")
     wilayah = load_wilayah()
+    data = load_part(settings, part)
+    urut = data.p3ke[["berkas", "baris", "urut"]]
+    billed = 0
+    for periode in periods:
+        result = decide_period(data, links, periode, policy, wilayah, settings.region)
+        folder = _decided_parts_dir(settings, periode) / str(part)
+        temp = folder.with_name(f".{part}.{os.getpid()}.tmp")
+        shutil.rmtree(temp, ignore_errors=True)
+        temp.mkdir(parents=True)
+        for name in PART_FRAMES:
+            frame = getattr(result, name)
+            if name == "calon":  # ranked over the whole month by finish_month, in urut order on ties
+                frame = frame.merge(urut, on=["berkas", "baris"], how="left", validate="one_to_one")
+            frame.to_parquet(temp / f"{name}.parquet", index=False)
+        result.kualitas.to_parquet(temp / "kualitas.parquet", index=False)
+        result.iuran_bulanan.to_parquet(temp / "iuran_bulanan.parquet", index=False)
+        _write_json({"ringkasan": result.ringkasan, "rencana": {k: plan[k] for k in PLAN_STAMP}},
+                    temp / "bagian.json")
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(temp, folder)
+        billed += result.ringkasan["peserta"]["ditagih"]
+    log.info("decided part %d (%d P3KE rows) for %d months", part, len(data.p3ke), len(periods))
+    return {"bagian": part, "baris_p3ke": len(data.p3ke), "periode": len(periods), "ditagih": billed}
+
+
+PLAN_STAMP = ("tautan", "berkas", "baris_per_bagian")  # what makes two splits the same
+
+
+def finish_month(settings: Settings, periode: str) -> dict:
+    """Put a month decided in parts together (decide_part for every part first): the parts' frames as
+    <keputusan>/<periode>/bagian-<k>/, the candidates ranked over the whole month, the month-wide frames
+    and the summary from the parts'. Swapped in whole; the staged parts are then removed."""
+    import shutil
+
+    from include.decide import combine_iuran_bulanan, combine_kualitas, combine_ringkasan, rank_calon
+    from include.model import PART_FRAMES, PART_PREFIX
+
+    plan = _plan_stamp(settings)
+    parts = _decided_parts_dir(settings, periode)
     folder = Path(settings.staging) / "keputusan" / periode
     temp = folder.with_name(f".{periode}.{os.getpid()}.tmp")
     shutil.rmtree(temp, ignore_errors=True)
     ringkasan, kualitas, bulanan, calon = [], [], [], []
     for part in range(len(plan["bagian"])):
-        data = load_part(settings, part)
-        result = decide_period(data, links, periode, policy, wilayah, settings.region)
-        here = temp / f"{PART_PREFIX}{part}"
-        here.mkdir(parents=True)
+        here = parts / str(part)
+        meta = here / "bagian.json"
+        stamp = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else None
+        if stamp is None or stamp["rencana"] != {k: plan[k] for k in PLAN_STAMP}:
+            raise RuntimeError(f"{periode}: part {part} has not been decided for the current split of the dataset; "
+                               "run decide_part for every part before finish_month")
+        (temp / f"{PART_PREFIX}{part}").mkdir(parents=True)
         for name in PART_FRAMES:
             if name != "calon":
-                getattr(result, name).to_parquet(here / f"{name}.parquet", index=False)
-        urut = data.p3ke[["berkas", "baris", "urut"]]
-        calon.append(result.calon.merge(urut, on=["berkas", "baris"], how="left", validate="one_to_one"))
-        ringkasan.append(result.ringkasan)
-        kualitas.append(result.kualitas)
-        bulanan.append(result.iuran_bulanan)
-        del data, result
+                _link_or_copy(here / f"{name}.parquet", temp / f"{PART_PREFIX}{part}" / f"{name}.parquet")
+        calon.append(pd.read_parquet(here / "calon.parquet"))
+        ringkasan.append(stamp["ringkasan"])
+        kualitas.append(pd.read_parquet(here / "kualitas.parquet"))
+        bulanan.append(pd.read_parquet(here / "iuran_bulanan.parquet"))
     for part, (frame, prioritas) in enumerate(zip(calon, rank_calon(calon), strict=True)):
         frame = frame.assign(prioritas=prioritas).sort_values("prioritas").drop(columns="urut")
         frame.to_parquet(temp / f"{PART_PREFIX}{part}" / "calon.parquet", index=False)
     summary = combine_ringkasan(ringkasan)
     combine_kualitas(kualitas, dataset_kualitas(settings)).to_parquet(temp / "kualitas.parquet", index=False)
     combine_iuran_bulanan(bulanan).to_parquet(temp / "iuran_bulanan.parquet", index=False)
-    links.bobot.to_parquet(temp / "bobot.parquet", index=False)
+    Links.load_bobot(Path(settings.staging) / "links").to_parquet(temp / "bobot.parquet", index=False)
     (temp / "ringkasan.json").write_text(json.dumps(summary, sort_keys=True), encoding="utf-8")
     old = folder.with_name(f".{periode}.{os.getpid()}.old")
     if folder.exists():
         os.replace(folder, old)
     os.replace(temp, folder)
     shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(parts, ignore_errors=True)
     log.info("decided %s in %d parts: p3ke %s", periode, len(calon), json.dumps(summary["p3ke"], sort_keys=True))
     return {"periode": periode, "bagian": len(calon), "ditagih": summary["peserta"]["ditagih"],
             "total_iuran": summary["iuran"]["total_iuran"]}
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link (the staged part stays for a retry), a copy where the file system has none."""
+    try:
+        os.link(source, target)
+    except OSError:
+        import shutil
+
+        shutil.copyfile(source, target)
+
+
+def decide(settings: Settings, periode: str, policy: Policy | None = None) -> dict:
+    """Decide one month: every part (decide_part), then the month put together (finish_month). Memory
+    follows the size of a part."""
+    for part in range(len(_plan_stamp(settings)["bagian"])):
+        decide_part(settings, part, [periode], policy)
+    return finish_month(settings, periode)
 
 
 def snapshot(settings: Settings) -> Snapshot:

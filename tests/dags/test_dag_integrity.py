@@ -72,10 +72,19 @@ def test_chain_is_connected_by_assets(dag_bag):
         assert upstream in {a.name for a in condition.objects}
 
 
-def test_months_are_mapped_tasks(dag_bag):
-    for dag_id, task_id in (("rentan_match", "decide_month"), ("rentan_load", "load_month"),
+def test_months_and_parts_are_mapped_tasks(dag_bag):
+    for dag_id, task_id in (("rentan_match", "decide_part"), ("rentan_load", "load_month"),
                             ("rentan_report", "write_month_report")):
         assert type(dag_bag.dags[dag_id].get_task(task_id)).__name__.endswith("MappedOperator")
+
+
+def test_months_are_put_together_after_every_part_is_decided(dag_bag):
+    match = dag_bag.dags["rentan_match"]
+    upstream = {t.task_id: t.upstream_task_ids for t in match.tasks}
+    assert upstream["list_parts"] == {"match_people"}
+    assert upstream["decide_part"] == {"list_parts", "resolve_months"}
+    assert "decide_part" in upstream["finish_months"]
+    assert "finish_months" in upstream["publish_decisions"] and "decide_part" not in upstream["publish_decisions"]
 
 
 def test_snapshot_and_months_load_side_by_side_after_the_schema(dag_bag):
