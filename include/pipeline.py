@@ -173,40 +173,139 @@ def stage_batch(name: str, settings: Settings, names: list[str]) -> dict:
     return {"sumber": name, "berkas": staged, "ditinggal": len(left)}
 
 
+def ingest_groups(settings: Settings, spec: SourceSpec, files: list[LandingFile]) -> list[list[LandingFile]]:
+    """The files a dataset is read from (name order, each content once), in groups of about
+    RENTAN_PART_ROWS staged rows: a group is read, validated and written before the next is read, so
+    memory follows the group, not the country. A file is never cut; a dataset without files is one
+    empty group. Files not staged yet are staged here."""
+    import pyarrow.parquet as pq
+
+    from include.sources.staging import stage
+
+    groups: list[list[LandingFile]] = [[]]
+    rows, seen = 0, set()
+    for landing_file in sorted(files, key=lambda f: f.name):
+        if landing_file.is_duplicate or landing_file.sha256 in seen:
+            continue
+        seen.add(landing_file.sha256)
+        held = pq.read_metadata(stage(landing_file, spec, settings.staging)).num_rows
+        if groups[-1] and rows + held > settings.part_rows:
+            groups.append([])
+            rows = 0
+        groups[-1].append(landing_file)
+        rows += held
+    return groups
+
+
+def _dataset_schema(settings: Settings, spec: SourceSpec, groups: list[list[LandingFile]], first):
+    """The Arrow schema of a dataset written group by group: the columns and order the whole dataset
+    would have (every staged file's columns, then what ingest adds), each column the type of the staged
+    files (a column no group-0 row fills is not left typeless), and the first group's pandas metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from include.sources.staging import staged_path
+
+    shards = [pq.read_schema(staged_path(settings.staging, spec, f.sha256)) for group in groups for f in group]
+    staged = pa.unify_schemas(shards, promote_options="permissive").remove_metadata() if shards else pa.schema([])
+    names = [*staged.names, *(n for n in first.schema.names if n not in staged.names)]
+    fields = []
+    for column in names:
+        kind = staged.field(column).type if column in staged.names else first.schema.field(column).type
+        if pa.types.is_null(kind):
+            kind = first.schema.field(column).type if column in first.schema.names else kind
+        fields.append(pa.field(column, pa.string() if pa.types.is_null(kind) else kind))
+    return pa.schema(fields, metadata=first.schema.metadata)  # pandas' dtypes (Int64 ...) come back on reading
+
+
+def _as_schema(table, schema, label: str):
+    """The group's table with exactly the schema's columns and types (a column the group lacks: nulls)."""
+    import pyarrow as pa
+
+    arrays = []
+    for field in schema:
+        column = table.column(field.name) if field.name in table.schema.names else pa.nulls(table.num_rows, field.type)
+        if column.type != field.type:
+            try:
+                column = column.cast(field.type)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                raise ValueError(f"{label}: column {field.name} is {column.type} in one group of files and "
+                                 f"{field.type} in another; the staged files disagree") from None
+        arrays.append(column)
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
 def ingest(name: str, settings: Settings, periods: list[str], run_id: str, policy: Policy | None = None) -> dict:
-    """Read, normalise, validate and stage one source's dataset; fail the run on a file-level rule."""
+    """Read, normalise, validate and stage one source's dataset; fail the run on a file-level rule.
+
+    The files are read, validated and written a group at a time (ingest_groups); the review decisions,
+    joined with those remembered in the warehouse, are one group."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     from include.validation.runner import validate_rows
 
     policy = policy or default_policy()
     spec = SOURCES[name].SPEC
     files = _landing_files(settings, spec)
-    frame = load_dataset(settings.staging, spec, files)
+    groups = ingest_groups(settings, spec, files) if name != "tinjauan" else [files]
     known_kpj = None
     if name == "klaim":
         peserta = read_staged(_dataset_dir(settings) / "peserta.parquet", columns=["kpj", "alasan"])
         known_kpj = peserta.loc[peserta["alasan"] == "", "kpj"].dropna()
-    result = validate_rows(name, frame, region=settings.region, known_kpj=known_kpj, run_name=run_id,
-                           docs_dir=settings.data_docs)
-    frame["alasan"] = result.alasan.to_numpy()
-    frame["peringatan"] = result.peringatan.to_numpy()
-    if name != "tinjauan":
-        check_file_shares(frame, spec.folder, policy, periods)
-    if name == "p3ke":
-        frame["urut"] = range(len(frame))
-    if name == "tinjauan":
-        frame = pd.concat([remembered_decisions(settings), frame], ignore_index=True)
-    _write_parquet(frame, _dataset_dir(settings) / f"{name}.parquet")
-    baris = frame["berkas"].value_counts()
-    karantina = frame.loc[frame["alasan"] != "", "berkas"].value_counts()
+    target = _dataset_dir(settings) / f"{name}.parquet"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    writer, schema, rows = None, None, 0
+    rule_counts: dict[str, int] = {}
+    baris: dict[str, int] = {}
+    karantina: dict[str, int] = {}
+    docs = None
+    try:
+        for number, group in enumerate(groups, start=1):
+            frame = load_dataset(settings.staging, spec, group)
+            batch = f"{name}_kelompok_{number}_dari_{len(groups)}" if len(groups) > 1 else None
+            result = validate_rows(name, frame, region=settings.region, known_kpj=known_kpj, run_name=run_id,
+                                   docs_dir=settings.data_docs, batch=batch)
+            frame["alasan"] = result.alasan.to_numpy()
+            frame["peringatan"] = result.peringatan.to_numpy()
+            if name != "tinjauan":
+                check_file_shares(frame, spec.folder, policy, periods)
+            if name == "p3ke":
+                frame["urut"] = range(rows, rows + len(frame))
+            if name == "tinjauan":
+                frame = pd.concat([remembered_decisions(settings), frame], ignore_index=True)
+            rows += len(frame)
+            for code, count in result.rule_counts.items():
+                rule_counts[code] = rule_counts.get(code, 0) + count
+            for berkas, count in frame["berkas"].value_counts().items():
+                baris[berkas] = baris.get(berkas, 0) + int(count)
+            for berkas, count in frame.loc[frame["alasan"] != "", "berkas"].value_counts().items():
+                karantina[berkas] = karantina.get(berkas, 0) + int(count)
+            docs = result.docs_index
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            del frame
+            if writer is None:
+                schema = _dataset_schema(settings, spec, groups, table) if len(groups) > 1 else table.schema
+                writer = pq.ParquetWriter(temp, schema)
+            writer.write_table(_as_schema(table, schema, f"{name} dataset") if len(groups) > 1 else table)
+        writer.close()
+        writer = None
+        os.replace(temp, target)
+    finally:
+        if writer is not None:
+            writer.close()
+        temp.unlink(missing_ok=True)
     berkas = [
         {"sumber": name, "berkas": f.name, "sha256": f.sha256, "duplikat_dari": f.duplicate_of,
-         "baris": int(baris.get(f.name, 0)), "karantina": int(karantina.get(f.name, 0))}
+         "baris": baris.get(f.name, 0), "karantina": karantina.get(f.name, 0)}
         for f in files
     ]
     _write_json(berkas, _dataset_dir(settings) / f"{name}_berkas.json")
-    summary = {"sumber": name, "berkas": len(files), "baris": len(frame),
-               "karantina": int((frame["alasan"] != "").sum()),
-               "aturan": {k: v for k, v in result.rule_counts.items() if v}, "data_docs": result.docs_index}
+    summary = {"sumber": name, "berkas": len(files), "baris": rows, "karantina": sum(karantina.values()),
+               "aturan": {k: v for k, v in rule_counts.items() if v}, "data_docs": docs}
+    if len(groups) > 1:
+        summary["kelompok"] = len(groups)
     log.info("ingested %s: %s", name, json.dumps(summary, sort_keys=True))
     return summary
 

@@ -188,13 +188,15 @@ def validate_rows(
     known_kpj: Iterable[str] | None = None,
     run_name: str,
     docs_dir: str | None,
+    batch: str | None = None,
 ) -> RowValidation:
     """Run the suite of `source` (p3ke|peserta|klaim|tinjauan) on a normalised frame.
 
     region: Kemendagri prefix served ('' = all Indonesia), for WILAYAH_DI_LUAR.
     known_kpj: the roster's valid KPJs, required for klaim (KLAIM_KPJ_TIDAK_DIKENAL).
     run_name / docs_dir: when docs_dir is given, the stripped results join the run's Data Docs site
-      at <docs_dir>/<run_name>/.
+      at <docs_dir>/<run_name>/. batch: the data asset named on the page (default: the file, or
+      '<source>_<n>_berkas'); one per call of a run, or a later result replaces an earlier one.
     """
     if source not in SOURCES:
         raise ValueError(f"validate_rows: unknown source {source!r}; use one of {', '.join(SOURCES)}")
@@ -215,7 +217,7 @@ def validate_rows(
     if docs_dir:
         from include.validation.docs import build_site, save_result, strip_result
 
-        batch = _batch_name(frame, source)
+        batch = batch or _batch_name(frame, source)
         stripped = strip_result(result, run_name=run_name, run_time=dt.datetime.now(dt.UTC), batch=batch)
         save_result(stripped, docs_dir=docs_dir, run_name=run_name, batch=batch)
         docs_index = build_site(docs_dir=docs_dir, run_name=run_name, suites={s: load_suite_json(s) for s in SOURCES})
