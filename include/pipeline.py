@@ -12,6 +12,7 @@ each returns a small summary dict without personal data.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -289,6 +290,8 @@ def ingest(name: str, settings: Settings, periods: list[str], run_id: str, polic
                 schema = _dataset_schema(settings, spec, groups, table) if len(groups) > 1 else table.schema
                 writer = pq.ParquetWriter(temp, schema)
             writer.write_table(_as_schema(table, schema, f"{name} dataset") if len(groups) > 1 else table)
+            del table, result
+            gc.collect()  # the validation leaves reference cycles holding the group's frames
         writer.close()
         writer = None
         os.replace(temp, target)
@@ -529,6 +532,8 @@ def decide_part(settings: Settings, part: int, periods: list[str], policy: Polic
         shutil.rmtree(folder, ignore_errors=True)
         os.replace(temp, folder)
         billed += result.ringkasan["peserta"]["ditagih"]
+        del result
+        gc.collect()  # a month's frames are freed before the next month is decided
     log.info("decided part %d (%d P3KE rows) for %d months", part, len(data.p3ke), len(periods))
     return {"bagian": part, "baris_p3ke": len(data.p3ke), "periode": len(periods), "ditagih": billed}
 
