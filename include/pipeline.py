@@ -347,8 +347,10 @@ DECIDE_COLUMNS = {
 }
 
 
-def load_validated(settings: Settings, columns: dict[str, list[str] | None] | None = None) -> Dataset:
-    """The validated dataset staged by the last ingest; `columns`: per source, only these (None: all)."""
+def load_validated(settings: Settings, columns: dict[str, list[str] | None] | None = None,
+                   arrow_text: bool = False) -> Dataset:
+    """The validated dataset staged by the last ingest; `columns`: per source, only these (None: all);
+    arrow_text: P3KE and roster text in Arrow (read_staged)."""
     import pyarrow.parquet as pq
 
     folder = _dataset_dir(settings)
@@ -360,7 +362,7 @@ def load_validated(settings: Settings, columns: dict[str, list[str] | None] | No
         if wanted is not None:  # an optional column no landing file had is not in the staged file either
             present, optional = set(pq.read_schema(path).names), set(SOURCES[name].SPEC.optional)
             wanted = [c for c in wanted if c in present or c not in optional]
-        frames[name] = read_staged(path, columns=wanted)
+        frames[name] = read_staged(path, columns=wanted, arrow_text=arrow_text and name in ("p3ke", "peserta"))
     tinjauan = frames["tinjauan"]
     invalid = tinjauan["alasan"] != ""
     return Dataset(p3ke=frames["p3ke"], peserta=frames["peserta"], klaim=frames["klaim"], tinjauan=tinjauan[~invalid],
@@ -417,7 +419,7 @@ def link_people(settings: Settings, policy: Policy | None = None) -> dict:
     <data>/models/<fingerprint>.json; the same dataset is re-linked from that
     model, so a month can be re-decided identically.
     """
-    data = load_validated(settings, LINK_COLUMNS)
+    data = load_validated(settings, LINK_COLUMNS, arrow_text=True)
     policy = policy or default_policy()
     fingerprint = dataset_fingerprint(settings, policy)
     folder = Path(settings.staging) / "links"
