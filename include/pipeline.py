@@ -695,11 +695,12 @@ def load_period(settings: Settings, periode: str, run_id: str) -> dict:
 
 def write_report(settings: Settings, periode: str) -> dict:
     from include.reports.writer import write_reports
-    from include.warehouse import get_engine, read_report_data
+    from include.warehouse import get_engine
+    from include.warehouse.read import report_reader
 
-    data = read_report_data(get_engine(settings.warehouse_url), periode)
     folder = Path(settings.reports) / periode
-    write_reports(folder, data)
+    with report_reader(get_engine(settings.warehouse_url), periode) as (data, streams):
+        write_reports(folder, data, streams)  # the month's lists a piece at a time
     ringkasan = data.ringkasan
     log.info("report %s written to %s", periode, folder)
     return {"periode": periode, "folder": str(folder), "ditagih": ringkasan["peserta"]["ditagih"],

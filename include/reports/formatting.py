@@ -85,6 +85,8 @@ OUTCOME_LABELS = {
     "calon_peserta": "Calon peserta",
 }
 
+TOTAL_ROWS = "baris_total"  # frame.attrs key: the rows of a list of which the frame holds the first ones
+
 
 def label(column: str) -> str:
     """The Indonesian heading of a report column."""

@@ -16,6 +16,7 @@ from include.model import SUMBER_DANA, ReportData
 from include.policy import default_policy
 from include.reports import charts, figures
 from include.reports.formatting import (
+    TOTAL_ROWS,
     angka,
     bulan,
     bulan_singkat,
@@ -107,8 +108,8 @@ def table(frame: pd.DataFrame | None, columns: list[str], limit: int | None = LI
     return {
         "headers": [{"text": label(c), "angka": c in NUMERIC_COLUMNS} for c in shown],
         "rows": rows,
-        "total": len(frame),
-        "terpotong": len(rows) < len(frame),
+        "total": frame.attrs.get(TOTAL_ROWS, len(frame)),  # a streamed list: its first rows and its count
+        "terpotong": len(rows) < frame.attrs.get(TOTAL_ROWS, len(frame)),
     }
 
 

@@ -34,7 +34,16 @@ from include.model import (
 from include.periods import first_day
 from include.policy import default_policy
 from include.reports import figures
-from include.reports.formatting import OUTCOME_LABELS, angka, bulan, is_missing, label, mask_nik, tahun_lahir
+from include.reports.formatting import (
+    OUTCOME_LABELS,
+    TOTAL_ROWS,
+    angka,
+    bulan,
+    is_missing,
+    label,
+    mask_nik,
+    tahun_lahir,
+)
 
 RUPIAH_FORMAT = "[$Rp-421] #,##0"
 COUNT_FORMAT = "[$-421]#,##0"
@@ -137,7 +146,7 @@ def _data_sheet(workbook: xlsxwriter.Workbook, formats: dict, name: str, frame: 
                 full_list: str | None = None):
     sheet = workbook.add_worksheet(name)
     frame = frame if frame is not None else pd.DataFrame(columns=columns)
-    total = len(frame)
+    total = frame.attrs.get(TOTAL_ROWS, len(frame))  # a streamed list: its first rows and its count
     if full_list:
         frame = frame.head(XLSX_BARIS_MAKS)
     shown = [column for column in columns if column in frame.columns]

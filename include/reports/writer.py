@@ -9,12 +9,13 @@ and a failed run leaves the previous month's complete set untouched.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -30,9 +31,9 @@ from include.model import (
     TINJAUAN_COLUMNS,
     ReportData,
 )
-from include.reports.formatting import is_missing
+from include.reports.formatting import TOTAL_ROWS, is_missing
 from include.reports.page import render_page
-from include.reports.workbook import render_workbook
+from include.reports.workbook import XLSX_BARIS_MAKS, render_workbook
 
 CSV_FILES = {
     "rincian_iuran.csv": ("rincian", RINCIAN_COLUMNS),
@@ -105,7 +106,7 @@ def _csv_cell(column: str, value: object, file_name: str, row: int) -> str:
     return str(value)
 
 
-def _csv_column(values: pd.Series, column: str, file_name: str) -> pd.Series:
+def _csv_column(values: pd.Series, column: str, file_name: str, first_row: int = 1) -> pd.Series:
     """A column as CSV text: typed columns (whole numbers, text) converted as vectors, others cell by
     cell by _csv_cell; the same text either way."""
     if column != "probabilitas" and pd.api.types.is_integer_dtype(values.dtype) and not values.isna().any():
@@ -113,14 +114,17 @@ def _csv_column(values: pd.Series, column: str, file_name: str) -> pd.Series:
     if isinstance(values.dtype, pd.StringDtype):
         text = values.fillna("").astype(str)
         return text.where(text.str.strip() != "", "")
-    cells = [_csv_cell(column, value, file_name, row) for row, value in enumerate(values.tolist(), start=1)]
+    cells = [_csv_cell(column, value, file_name, row) for row, value in enumerate(values.tolist(), start=first_row)]
     return pd.Series(cells, index=values.index, dtype=object)
 
 
-def render_csv(frame: pd.DataFrame, columns: list[str], file_name: str) -> bytes:
+def render_csv(frame: pd.DataFrame, columns: list[str], file_name: str, header: bool = True,
+               first_row: int = 1) -> bytes:
     """One report CSV: the contract columns in order, rows as given (already sorted), UTF-8, LF.
 
-    Quoting is the csv module's (pandas writes through it): minimal, doubled quotes.
+    Quoting is the csv module's (pandas writes through it): minimal, doubled quotes. A list written a
+    piece at a time: the header with the first piece only, first_row the number of the piece's first row
+    (in messages).
     """
     missing = [column for column in columns if column not in frame.columns]
     if missing:
@@ -128,10 +132,10 @@ def render_csv(frame: pd.DataFrame, columns: list[str], file_name: str) -> bytes
             f"{file_name}: the data lacks column(s) {', '.join(missing)}; "
             "the report frame must carry every column of include/model.py"
         )
-    text = pd.DataFrame({column: _csv_column(frame[column], column, file_name) for column in columns},
+    text = pd.DataFrame({column: _csv_column(frame[column], column, file_name, first_row) for column in columns},
                         columns=columns)
     buffer = io.StringIO()
-    text.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    text.to_csv(buffer, index=False, header=header, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -175,9 +179,9 @@ def _temporary_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
 
 
-def write_file_atomic(target: Path, content: bytes, mode: int = SHAREABLE) -> Path:
-    """Write content to a temporary file beside target (created with `mode`, less the umask) and fsync
-    it; return the temporary path.
+def write_file_atomic(target: Path, content: bytes | Iterable[bytes], mode: int = SHAREABLE) -> Path:
+    """Write content (bytes, or pieces of it) to a temporary file beside target (created with `mode`,
+    less the umask) and fsync it; return the temporary path.
 
     The caller renames it into place. On any error the temporary file is removed.
     """
@@ -185,13 +189,30 @@ def write_file_atomic(target: Path, content: bytes, mode: int = SHAREABLE) -> Pa
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
+            for piece in [content] if isinstance(content, bytes) else content:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+
+
+def _streamed_csv(pieces: Iterable[pd.DataFrame], columns: list[str], file_name: str, head: list) -> Iterator[bytes]:
+    """The CSV of a list written a piece at a time; keeps its first rows (as many as a workbook sheet
+    shows) and its row count in `head` ([frame, rows]) for the workbook and the page."""
+    rows, kept = 0, []
+    for piece in pieces:
+        yield render_csv(piece, columns, file_name, header=rows == 0 and not kept, first_row=rows + 1)
+        if rows < XLSX_BARIS_MAKS:
+            kept.append(piece.head(XLSX_BARIS_MAKS - rows))
+        rows += len(piece)
+    frame = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=columns)
+    frame.attrs[TOTAL_ROWS] = rows
+    head[:] = [frame, rows]
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -214,8 +235,14 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__} while rendering (see the chained traceback)"
 
 
-def write_reports(folder: Path, data: ReportData) -> list[Path]:
+def write_reports(folder: Path, data: ReportData,
+                  streams: dict[str, Callable[[], Iterable[pd.DataFrame]]] | None = None) -> list[Path]:
     """Write the eight report files of data.periode into folder (created if missing); return their paths.
+
+    streams: ReportData field -> its rows in pieces (include.warehouse.read.report_reader), for the lists
+    of a national month: each CSV is written a piece at a time, the workbook and the page get the
+    list's first rows and its row count (frame.attrs[TOTAL_ROWS]); the files are the same bytes as from
+    the whole frames.
 
     Raises ReportWriteError naming the file when one cannot be rendered or written;
     then no report file in the folder has been replaced and no temporary file is left.
@@ -223,12 +250,20 @@ def write_reports(folder: Path, data: ReportData) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     renderers = _renderers()
+    streams = streams or {}
     staged: list[tuple[Path, Path]] = []
     try:
         for name in REPORT_FILES:
             target = folder / name
             try:
                 mode = OWNER_ONLY if name in FULL_NIK_FILES else SHAREABLE
+                attribute, columns = CSV_FILES.get(name, (None, None))
+                if attribute in streams:
+                    head: list = []
+                    content = _streamed_csv(streams[attribute](), columns, name, head)
+                    staged.append((write_file_atomic(target, content, mode), target))
+                    data = dataclasses.replace(data, **{attribute: head[0]})
+                    continue
                 staged.append((write_file_atomic(target, renderers[name](data), mode), target))
             except Exception as exc:
                 raise ReportWriteError(

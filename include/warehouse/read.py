@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, text
@@ -60,6 +63,101 @@ def read_report_data(engine: Engine, periode: str) -> ReportData:
     return ReportData(periode=periode, ringkasan=json.loads(isi), **frames)
 
 
+# The report lists that can hold a row per P3KE or roster row: streamed to their CSV a piece at a time.
+STREAMED = ("rincian", "calon", "tinjauan", "karantina")
+CHUNK_ROWS = 100_000  # rows fetched at a time on SQLite; PostgreSQL's COPY comes in blocks of BLOCK_BYTES
+BLOCK_BYTES = 4 << 20
+
+
+@contextmanager
+def report_reader(engine: Engine, periode: str) -> Iterator[tuple[ReportData, dict[str, Callable[[], Iterator[pd.DataFrame]]]]]:
+    """The month's report data for a national month, from one consistent snapshot: the small frames read,
+    the STREAMED lists left empty in the ReportData and given as streams instead (field -> a callable
+    yielding the list's frames in order, a piece at a time, at least one), readable while the context
+    is open. include.reports.writer.write_reports takes both."""
+    parse_period(periode)
+    params = {"periode": periode}
+    with engine.connect() as conn:
+        conn = conn.execution_options(**dialect_of(engine).snapshot_options())
+        with conn.begin():
+            isi = conn.execute(text(query("select_ringkasan")), params).scalar_one_or_none()
+            if isi is None:
+                raise LookupError(f"the warehouse holds nothing for periode {periode}; run the load for {periode} first")
+            frames = {field: _read(conn, name, columns, params) if field not in STREAMED else _empty(columns)
+                      for field, (name, columns) in REPORT_QUERIES.items()}
+
+            def stream(field: str) -> Callable[[], Iterator[pd.DataFrame]]:
+                name, columns = REPORT_QUERIES[field]
+                return lambda: _read_pieces(conn, name, columns, params)
+
+            yield ReportData(periode=periode, ringkasan=json.loads(isi), **frames), {f: stream(f) for f in STREAMED}
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: _series([], KIND_OF_COLUMN.get(c, TEXT)) for c in columns})
+
+
+def _read_pieces(conn: Connection, name: str, columns: list[str], params: dict) -> Iterator[pd.DataFrame]:
+    """_read a piece at a time: the same frames, concatenated, as _read gives at once."""
+    kinds = [KIND_OF_COLUMN.get(c, TEXT) for c in columns]
+    if conn.dialect.name == "postgresql" and set(kinds) <= COPY_KINDS:
+        yield from _read_by_copy_pieces(conn, name, columns, kinds, params)
+        return
+    result = conn.execute(text(query(name)), params)
+    if list(result.keys()) != columns:
+        raise RuntimeError(f"include/sql/{name}.sql returns {list(result.keys())}; the report needs {columns}")
+    pieces = 0
+    while rows := result.fetchmany(CHUNK_ROWS):
+        values = list(zip(*rows, strict=True))
+        yield pd.DataFrame({c: _series(list(v), KIND_OF_COLUMN.get(c, TEXT))
+                            for c, v in zip(columns, values, strict=True)})
+        pieces += 1
+    if not pieces:
+        yield _empty(columns)
+
+
+class _CopyStream(io.RawIOBase):
+    """The blocks of a psycopg COPY TO STDOUT as a readable byte stream (for Arrow's streaming CSV reader)."""
+
+    def __init__(self, copy) -> None:
+        self._blocks = iter(copy)
+        self._block = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not len(self._block):
+            block = next(self._blocks, None)
+            if block is None:
+                return 0
+            self._block = memoryview(bytes(block))
+        size = min(len(buffer), len(self._block))
+        buffer[:size] = self._block[:size]
+        self._block = self._block[size:]
+        return size
+
+
+def _read_by_copy_pieces(conn: Connection, name: str, columns: list[str], kinds: list[str], params: dict):
+    """_read_by_copy a block of CSV at a time: Arrow parses the COPY stream as it arrives."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    select, bound = _copy_select(conn, name, params)
+    with conn.connection.driver_connection.cursor() as cursor, cursor.copy(
+            f"COPY ({select}) TO STDOUT (FORMAT csv, HEADER true)", bound) as copy:
+        reader = pacsv.open_csv(_CopyStream(copy), read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES),
+                                parse_options=_copy_parse(), convert_options=_copy_convert(columns, kinds))
+        if reader.schema.names != columns:
+            raise RuntimeError(f"include/sql/{name}.sql returns {reader.schema.names}; the report needs {columns}")
+        pieces = 0
+        for batch in reader:
+            yield _copied_frame(pa.Table.from_batches([batch], schema=reader.schema), columns, kinds)
+            pieces += 1
+        if not pieces:
+            yield _copied_frame(reader.schema.empty_table(), columns, kinds)
+
+
 def read_jejak_kpj(engine: Engine, kpj: str) -> pd.DataFrame:
     """The audit trail of one KPJ (select_jejak_kpj.sql): every billed month with file, row and run."""
     with engine.connect() as conn:
@@ -99,24 +197,43 @@ def _read_by_copy(conn: Connection, name: str, columns: list[str], kinds: list[s
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    statement = text(query(name)).bindparams(**{k: v for k, v in params.items() if f":{k}" in query(name)})
-    compiled = statement.compile(dialect=conn.dialect)
-    select = compiled.string.strip().rstrip(";")
+    select, bound = _copy_select(conn, name, params)
     chunks = []
     with conn.connection.driver_connection.cursor() as cursor, cursor.copy(
-            f"COPY ({select}) TO STDOUT (FORMAT csv, HEADER true)", compiled.params) as copy:
+            f"COPY ({select}) TO STDOUT (FORMAT csv, HEADER true)", bound) as copy:
         for block in copy:
             chunks.append(bytes(block))
-    types = {c: pa.int64() if k == INT else pa.float64() if k == FLOAT else pa.string()
-             for c, k in zip(columns, kinds, strict=True)}
-    table = pacsv.read_csv(
-        pa.py_buffer(b"".join(chunks)),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(column_types=types, null_values=[""], strings_can_be_null=True,
-                                             quoted_strings_can_be_null=False),
-    )
+    table = pacsv.read_csv(pa.py_buffer(b"".join(chunks)), parse_options=_copy_parse(),
+                           convert_options=_copy_convert(columns, kinds))
     if table.column_names != columns:
         raise RuntimeError(f"include/sql/{name}.sql returns {table.column_names}; the report needs {columns}")
+    return _copied_frame(table, columns, kinds)
+
+
+def _copy_select(conn: Connection, name: str, params: dict) -> tuple[str, dict]:
+    """The query of include/sql/<name>.sql compiled for COPY (...) TO STDOUT, and its bound values."""
+    statement = text(query(name)).bindparams(**{k: v for k, v in params.items() if f":{k}" in query(name)})
+    compiled = statement.compile(dialect=conn.dialect)
+    return compiled.string.strip().rstrip(";"), compiled.params
+
+
+def _copy_parse():
+    import pyarrow.csv as pacsv
+
+    return pacsv.ParseOptions(newlines_in_values=True)
+
+
+def _copy_convert(columns: list[str], kinds: list[str]):
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    types = {c: pa.int64() if k == INT else pa.float64() if k == FLOAT else pa.string()
+             for c, k in zip(columns, kinds, strict=True)}
+    return pacsv.ConvertOptions(column_types=types, null_values=[""], strings_can_be_null=True,
+                                quoted_strings_can_be_null=False)
+
+
+def _copied_frame(table, columns: list[str], kinds: list[str]) -> pd.DataFrame:
     frame = table.to_pandas()
     for column, kind in zip(columns, kinds, strict=True):
         if kind in (TEXT, DATE):
