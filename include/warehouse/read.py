@@ -127,15 +127,20 @@ class _CopyStream(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        while not len(self._block):
-            block = next(self._blocks, None)
-            if block is None:
-                return 0
-            self._block = memoryview(bytes(block))
-        size = min(len(buffer), len(self._block))
-        buffer[:size] = self._block[:size]
-        self._block = self._block[size:]
-        return size
+        """Fill the buffer as far as the stream goes: COPY sends a row per message, and a short read would
+        make Arrow parse a block (and the writer a piece) per row."""
+        filled = 0
+        while filled < len(buffer):
+            if not len(self._block):
+                block = next(self._blocks, None)
+                if block is None:
+                    break
+                self._block = memoryview(bytes(block))
+            size = min(len(buffer) - filled, len(self._block))
+            buffer[filled:filled + size] = self._block[:size]
+            self._block = self._block[size:]
+            filled += size
+        return filled
 
 
 def _read_by_copy_pieces(conn: Connection, name: str, columns: list[str], kinds: list[str], params: dict):

@@ -51,3 +51,17 @@ def test_the_reports_written_a_piece_at_a_time_are_the_reports_written_whole(dec
     streamed = tmp_path / "streamed" / PERIODE
     for name in REPORT_FILES:
         assert (streamed / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
+
+
+@pytest.mark.postgres
+def test_a_piece_of_a_copied_list_is_a_block_of_rows_not_a_row(decided, postgres_url, monkeypatch):
+    """COPY sends a row per message: the stream Arrow reads fills its blocks across messages."""
+    from include.warehouse.read import report_reader
+
+    settings = dataclasses.replace(decided, warehouse_url=postgres_url)
+    pipeline.prepare_load(settings, "run-1", [PERIODE])
+    pipeline.load_period(settings, PERIODE, "run-1")
+    monkeypatch.setattr(warehouse_read, "BLOCK_BYTES", 64 << 10)
+    with report_reader(get_engine(postgres_url), PERIODE) as (_, streams):
+        pieces = [len(piece) for piece in streams["rincian"]()]
+    assert sum(pieces) > 10_000 and len(pieces) < sum(pieces) / 100
