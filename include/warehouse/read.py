@@ -51,6 +51,15 @@ def read_report_data(engine: Engine, periode: str) -> ReportData:
     Frames carry exactly the report columns of include.model: whole numbers as int64, dates as
     'YYYY-MM-DD' text, probabilitas and the bobot bin edges as float64, other text as str (missing = NaN).
     """
+    with _month(engine, periode) as (conn, params, ringkasan):
+        frames = {field: _read(conn, name, columns, params) for field, (name, columns) in REPORT_QUERIES.items()}
+    return ReportData(periode=periode, ringkasan=ringkasan, **frames)
+
+
+@contextmanager
+def _month(engine: Engine, periode: str) -> Iterator[tuple[Connection, dict, dict]]:
+    """A connection in one consistent snapshot of the warehouse, the query parameters and the month's
+    ringkasan (LookupError when the month was never loaded)."""
     parse_period(periode)
     params = {"periode": periode}
     with engine.connect() as conn:
@@ -59,8 +68,7 @@ def read_report_data(engine: Engine, periode: str) -> ReportData:
             isi = conn.execute(text(query("select_ringkasan")), params).scalar_one_or_none()
             if isi is None:
                 raise LookupError(f"the warehouse holds nothing for periode {periode}; run the load for {periode} first")
-            frames = {field: _read(conn, name, columns, params) for field, (name, columns) in REPORT_QUERIES.items()}
-    return ReportData(periode=periode, ringkasan=json.loads(isi), **frames)
+            yield conn, params, json.loads(isi)
 
 
 # The report lists that can hold a row per P3KE or roster row: streamed to their CSV a piece at a time.
@@ -75,22 +83,15 @@ def report_reader(engine: Engine, periode: str) -> Iterator[tuple[ReportData, di
     the STREAMED lists left empty in the ReportData and given as streams instead (field -> a callable
     yielding the list's frames in order, a piece at a time, at least one), readable while the context
     is open. include.reports.writer.write_reports takes both."""
-    parse_period(periode)
-    params = {"periode": periode}
-    with engine.connect() as conn:
-        conn = conn.execution_options(**dialect_of(engine).snapshot_options())
-        with conn.begin():
-            isi = conn.execute(text(query("select_ringkasan")), params).scalar_one_or_none()
-            if isi is None:
-                raise LookupError(f"the warehouse holds nothing for periode {periode}; run the load for {periode} first")
-            frames = {field: _read(conn, name, columns, params) if field not in STREAMED else _empty(columns)
-                      for field, (name, columns) in REPORT_QUERIES.items()}
+    with _month(engine, periode) as (conn, params, ringkasan):
+        frames = {field: _read(conn, name, columns, params) if field not in STREAMED else _empty(columns)
+                  for field, (name, columns) in REPORT_QUERIES.items()}
 
-            def stream(field: str) -> Callable[[], Iterator[pd.DataFrame]]:
-                name, columns = REPORT_QUERIES[field]
-                return lambda: _read_pieces(conn, name, columns, params)
+        def stream(field: str) -> Callable[[], Iterator[pd.DataFrame]]:
+            name, columns = REPORT_QUERIES[field]
+            return lambda: _read_pieces(conn, name, columns, params)
 
-            yield ReportData(periode=periode, ringkasan=json.loads(isi), **frames), {f: stream(f) for f in STREAMED}
+        yield ReportData(periode=periode, ringkasan=ringkasan, **frames), {f: stream(f) for f in STREAMED}
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:

@@ -18,8 +18,8 @@ from include.matching import Links
 from include.model import PeriodResult, part_folders
 from include.partitions import plan_parts, read_plan
 from include.policy import default_policy
-from include.settings import load_settings
 from include.wilayah import load_wilayah
+from tests.include.demo_dataset import staged_demo
 
 PERIODE = "2025-07"
 PART_ROWS = 3_000  # the demo's ~32,000 P3KE and roster rows in about ten parts
@@ -30,18 +30,7 @@ KEYS = {"hasil": ["berkas", "baris"], "rincian": ["kpj"], "calon": ["prioritas"]
 
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory):
-    from include.demo import generate
-
-    root = tmp_path_factory.mktemp("parts")
-    generate(root / "landing", root / "truth.json", 20250701)
-    settings = load_settings({"RENTAN_LANDING": str(root / "landing"), "RENTAN_DATA": str(root / "data"),
-                              "RENTAN_REPORTS": str(root / "reports"), "RENTAN_REGION": "13.03",
-                              "RENTAN_PART_ROWS": str(PART_ROWS),
-                              "RENTAN_WAREHOUSE_URL": f"sqlite:///{root / 'warehouse.db'}"})
-    for name in ("peserta", "klaim", "p3ke", "tinjauan"):
-        pipeline.ingest(name, settings, [PERIODE], "test")
-    pipeline.link_people(settings)
-    return settings
+    return staged_demo(tmp_path_factory.mktemp("parts"), PERIODE, RENTAN_PART_ROWS=str(PART_ROWS))
 
 
 @pytest.fixture(scope="module")

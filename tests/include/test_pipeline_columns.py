@@ -14,25 +14,15 @@ from include.decide import decide_period
 from include.matching import Links, link
 from include.model import PeriodResult
 from include.policy import default_policy
-from include.settings import load_settings
 from include.wilayah import load_wilayah
+from tests.include.demo_dataset import staged_demo
 
 PERIODE = "2025-07"
 
 
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory):
-    from include.demo import generate
-
-    root = tmp_path_factory.mktemp("columns")
-    generate(root / "landing", root / "truth.json", 20250701)
-    settings = load_settings({"RENTAN_LANDING": str(root / "landing"), "RENTAN_DATA": str(root / "data"),
-                              "RENTAN_REPORTS": str(root / "reports"), "RENTAN_REGION": "13.03",
-                              "RENTAN_WAREHOUSE_URL": f"sqlite:///{root / 'warehouse.db'}"})
-    for name in ("peserta", "klaim", "p3ke", "tinjauan"):
-        pipeline.ingest(name, settings, [PERIODE], "test")
-    pipeline.link_people(settings)
-    return settings
+    return staged_demo(tmp_path_factory.mktemp("columns"), PERIODE)
 
 
 def test_each_stage_asks_only_for_columns_the_staged_files_hold(staged):

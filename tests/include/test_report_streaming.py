@@ -11,25 +11,16 @@ import pytest
 from include import pipeline
 from include.reports import workbook, writer
 from include.reports.writer import REPORT_FILES, write_reports
-from include.settings import load_settings
 from include.warehouse import get_engine, read_report_data
 from include.warehouse import read as warehouse_read
+from tests.include.demo_dataset import staged_demo
 
 PERIODE = "2025-07"
 
 
 @pytest.fixture(scope="module")
 def decided(tmp_path_factory):
-    from include.demo import generate
-
-    root = tmp_path_factory.mktemp("streams")
-    generate(root / "landing", root / "truth.json", 20250701)
-    settings = load_settings({"RENTAN_LANDING": str(root / "landing"), "RENTAN_DATA": str(root / "data"),
-                              "RENTAN_REPORTS": str(root / "reports"), "RENTAN_REGION": "13.03",
-                              "RENTAN_WAREHOUSE_URL": f"sqlite:///{root / 'w.db'}"})
-    for name in ("peserta", "klaim", "p3ke", "tinjauan"):
-        pipeline.ingest(name, settings, [PERIODE], "run-1")
-    pipeline.link_people(settings)
+    settings = staged_demo(tmp_path_factory.mktemp("streams"), PERIODE)
     pipeline.decide(settings, PERIODE)
     return settings
 
