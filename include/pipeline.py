@@ -48,13 +48,6 @@ def _dataset_dir(settings: Settings) -> Path:
     return Path(settings.staging) / "dataset"
 
 
-def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    frame.to_parquet(temp, index=False)
-    os.replace(temp, path)
-
-
 def _write_json(value: object, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -484,8 +477,8 @@ def load_part(settings: Settings, part: int) -> Dataset:
                    kualitas=pd.DataFrame(columns=KUALITAS_COLUMNS))
 
 
-def _plan_stamp(settings: Settings) -> dict:
-    """The split the parts of a month must come from (split_for_decide's stamp)."""
+def _plan(settings: Settings) -> dict:
+    """The split the parts of a month must come from (split_for_decide's rencana.json)."""
     from include.partitions import read_plan
 
     plan = read_plan(_parts_dir(settings))
@@ -508,7 +501,7 @@ def decide_part(settings: Settings, part: int, periods: list[str], policy: Polic
     from include.model import PART_FRAMES
 
     policy = policy or default_policy()
-    plan = _plan_stamp(settings)
+    plan = _plan(settings)
     if not 0 <= part < len(plan["bagian"]):
         raise ValueError(f"part {part}: the dataset was dealt into parts 0 to {len(plan['bagian']) - 1}")
     links = Links.load(Path(settings.staging) / "links")
@@ -552,7 +545,7 @@ def finish_month(settings: Settings, periode: str) -> dict:
     from include.decide import combine_iuran_bulanan, combine_kualitas, combine_ringkasan, rank_calon
     from include.model import PART_FRAMES, PART_PREFIX
 
-    plan = _plan_stamp(settings)
+    plan = _plan(settings)
     parts = _decided_parts_dir(settings, periode)
     folder = Path(settings.staging) / "keputusan" / periode
     temp = folder.with_name(f".{periode}.{os.getpid()}.tmp")
@@ -605,7 +598,7 @@ def _link_or_copy(source: Path, target: Path) -> None:
 def decide(settings: Settings, periode: str, policy: Policy | None = None) -> dict:
     """Decide one month: every part (decide_part), then the month put together (finish_month). Memory
     follows the size of a part."""
-    for part in range(len(_plan_stamp(settings)["bagian"])):
+    for part in range(len(_plan(settings)["bagian"])):
         decide_part(settings, part, [periode], policy)
     return finish_month(settings, periode)
 
