@@ -99,7 +99,8 @@ def _empty(columns: list[str]) -> pd.DataFrame:
 
 
 def _read_pieces(conn: Connection, name: str, columns: list[str], params: dict) -> Iterator[pd.DataFrame]:
-    """_read a piece at a time: the same frames, concatenated, as _read gives at once."""
+    """The rows of include/sql/<name>.sql a piece at a time (at least one piece), typed as the report
+    frames are (read_report_data's docstring)."""
     kinds = [KIND_OF_COLUMN.get(c, TEXT) for c in columns]
     if conn.dialect.name == "postgresql" and set(kinds) <= COPY_KINDS:
         yield from _read_by_copy_pieces(conn, name, columns, kinds, params)
@@ -145,7 +146,11 @@ class _CopyStream(io.RawIOBase):
 
 
 def _read_by_copy_pieces(conn: Connection, name: str, columns: list[str], kinds: list[str], params: dict):
-    """_read_by_copy a block of CSV at a time: Arrow parses the COPY stream as it arrives."""
+    """PostgreSQL: the query's rows through COPY ... TO STDOUT as CSV, parsed by Arrow as the stream
+    arrives, a block at a time, in the transaction of `conn`. A month's list of bills is hundreds of
+    thousands of rows: fetched as Python rows and built into columns, reading it costs more than writing
+    its CSV; through COPY it costs a fraction. An unquoted empty field is NULL, a quoted one the empty
+    string, as COPY writes them."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -181,39 +186,12 @@ def read_keputusan_tinjauan(engine: Engine) -> pd.DataFrame:
 
 
 def _read(conn: Connection, name: str, columns: list[str], params: dict) -> pd.DataFrame:
-    kinds = [KIND_OF_COLUMN.get(c, TEXT) for c in columns]
-    if conn.dialect.name == "postgresql" and set(kinds) <= COPY_KINDS:
-        return _read_by_copy(conn, name, columns, kinds, params)
-    result = conn.execute(text(query(name)), params)
-    if list(result.keys()) != columns:
-        raise RuntimeError(f"include/sql/{name}.sql returns {list(result.keys())}; the report needs {columns}")
-    rows = result.all()
-    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
-    return pd.DataFrame({c: _series(list(v), KIND_OF_COLUMN.get(c, TEXT)) for c, v in zip(columns, values, strict=True)})
+    """The query's rows as one frame (_read_pieces put together)."""
+    pieces = list(_read_pieces(conn, name, columns, params))
+    return pieces[0] if len(pieces) == 1 else pd.concat(pieces, ignore_index=True)
 
 
 COPY_KINDS = {TEXT, INT, FLOAT, DATE}  # what COPY's CSV gives back as _series would (dates: ISO text)
-
-
-def _read_by_copy(conn: Connection, name: str, columns: list[str], kinds: list[str], params: dict) -> pd.DataFrame:
-    """PostgreSQL: the query's rows through COPY ... TO STDOUT as CSV, parsed by Arrow, in the transaction of
-    `conn`. A month's list of bills is hundreds of thousands of rows: fetched as Python rows and built into
-    columns, reading it costs more than writing its CSV; through COPY it costs a fraction. An unquoted empty
-    field is NULL, a quoted one the empty string, as COPY writes them."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    select, bound = _copy_select(conn, name, params)
-    chunks = []
-    with conn.connection.driver_connection.cursor() as cursor, cursor.copy(
-            f"COPY ({select}) TO STDOUT (FORMAT csv, HEADER true)", bound) as copy:
-        for block in copy:
-            chunks.append(bytes(block))
-    table = pacsv.read_csv(pa.py_buffer(b"".join(chunks)), parse_options=_copy_parse(),
-                           convert_options=_copy_convert(columns, kinds))
-    if table.column_names != columns:
-        raise RuntimeError(f"include/sql/{name}.sql returns {table.column_names}; the report needs {columns}")
-    return _copied_frame(table, columns, kinds)
 
 
 def _copy_select(conn: Connection, name: str, params: dict) -> tuple[str, dict]:
