@@ -637,6 +637,18 @@ def _valid_rows(settings: Settings, name: str, columns: list[str]):
         yield frame.loc[frame["alasan"] == "", columns].reset_index(drop=True)
 
 
+def _counting(pieces, counted: dict[str, int]):
+    """pieces(name) that also counts the rows of each frame it yields into counted[name] (a retried load
+    counts again from zero)."""
+    def frames(name: str):
+        counted[name] = 0
+        for frame in pieces(name):
+            counted[name] += len(frame)
+            yield frame
+
+    return frames
+
+
 def load_snapshot(settings: Settings, run_id: str) -> dict:
     """Load the run-wide snapshot (prepare_load first); its tables are not the months', so the months can
     be loaded at the same time. The roster and the claims are read and loaded a batch of rows at a time,
@@ -648,14 +660,9 @@ def load_snapshot(settings: Settings, run_id: str) -> dict:
     small = {"berkas": file_audit(settings), "tinjauan": decisions_in_force(tinjauan)}
     columns = {"peserta": SNAPSHOT_PESERTA, "klaim": SNAPSHOT_KLAIM}
     counted: dict[str, int] = {}
-
-    def frames(name: str):
-        counted[name] = 0
-        for frame in [small[name]] if name in small else _valid_rows(settings, name, columns[name]):
-            counted[name] += len(frame)
-            yield frame
-
-    load_snapshot_frames(get_engine(settings.warehouse_url), frames, run_id)
+    pieces = _counting(lambda name: [small[name]] if name in small else _valid_rows(settings, name, columns[name]),
+                       counted)
+    load_snapshot_frames(get_engine(settings.warehouse_url), pieces, run_id)
     return {"peserta": counted["peserta"], "klaim": counted["klaim"], "berkas": counted["berkas"]}
 
 
@@ -675,14 +682,8 @@ def load_period(settings: Settings, periode: str, run_id: str) -> dict:
     folder = Path(settings.staging) / "keputusan" / periode
     ringkasan = json.loads((folder / "ringkasan.json").read_text(encoding="utf-8"))
     counted: dict[str, int] = {}
-
-    def frames(name: str):
-        counted[name] = 0
-        for frame in period_frames(folder, name):
-            counted[name] += len(frame)
-            yield frame
-
-    load_period_frames(get_engine(settings.warehouse_url), periode, ringkasan, frames, run_id)
+    pieces = _counting(lambda name: period_frames(folder, name), counted)
+    load_period_frames(get_engine(settings.warehouse_url), periode, ringkasan, pieces, run_id)
     return {"periode": periode, "rincian": counted["rincian"], "hasil": counted["hasil"]}
 
 

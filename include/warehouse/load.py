@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 from sqlalchemy import Engine, text
@@ -34,9 +34,10 @@ class WarehouseLoadError(RuntimeError):
     The message holds no row values."""
 
 
-# (frame label, table, rows): the rows come in chunks, from a callable so that a retried transaction
-# reads them again (a month decided in parts is loaded one part at a time).
-Batch = tuple[str, Table, Callable[[], Iterable[list[tuple]]]]
+# (frame label, the tables it fills, its pieces): the frame comes in pieces, from a callable so that a
+# retried transaction reads them again (a month decided in parts is loaded one part at a time); each piece
+# goes into every table of the batch before the next is read (the roster fills two tables, read once).
+Batch = tuple[str, tuple[Table, ...], Callable[[], Iterable[pd.DataFrame]]]
 
 LOAD_ATTEMPTS = 3  # transactions tried per load, on transient failures only
 RETRY_BACKOFF_SECONDS = 1.0  # before the second attempt; doubled before each later one
@@ -52,16 +53,16 @@ def load_snapshot(engine: Engine, snapshot: Snapshot, run_id: str) -> None:
 def load_snapshot_frames(engine: Engine, frames: Callable[[str], Iterable[pd.DataFrame]], run_id: str) -> None:
     """load_snapshot for a snapshot whose frames come in pieces: frames(name) yields the pieces of the
     Snapshot frame `name` (a national roster a batch of rows at a time), read once per attempt."""
-    sources = [*SNAPSHOT_TABLES, ("berkas", AUDIT_BERKAS)]
-    batches = [(f"Snapshot.{field}", table, _chunks(f"Snapshot.{field}", frames, field, table, run_id))
-               for field, table in sources]
+    tables: dict[str, tuple[Table, ...]] = {}
+    for field, table in [*SNAPSHOT_TABLES, ("berkas", AUDIT_BERKAS)]:
+        tables[field] = (*tables.get(field, ()), table)
+    batches = [(f"Snapshot.{field}", targets, _pieces(frames, field)) for field, targets in tables.items()]
     deletes = [*statements("delete_snapshot"), *statements("delete_audit_berkas")]
     _load(engine, "the roster snapshot", deletes, {"run_id": run_id}, batches)
 
 
-def _chunks(label: str, frames: Callable[[str], Iterable[pd.DataFrame]], field: str, table: Table, run_id: str,
-            periode: str | None = None) -> Callable[[], Iterator[list[tuple]]]:
-    return lambda: (rows_of(frame, table, label, run_id, periode) for frame in frames(field))
+def _pieces(frames: Callable[[str], Iterable[pd.DataFrame]], field: str) -> Callable[[], Iterable[pd.DataFrame]]:
+    return lambda: frames(field)
 
 
 def load_period(engine: Engine, result: PeriodResult, run_id: str) -> None:
@@ -80,17 +81,12 @@ def load_period_frames(engine: Engine, periode: str, ringkasan: dict,
     parse_period(periode)
     isi = json.dumps(ringkasan, sort_keys=True, ensure_ascii=False)
 
-    batches = [(f"PeriodResult.{field}", table, _chunks(f"PeriodResult.{field}", frames, field, table, run_id, periode))
-               for field, table in PERIOD_TABLES.items()]
-    batches.append(_batch("PeriodResult.ringkasan", pd.DataFrame({"isi": [isi]}), RINGKASAN, run_id, periode))
+    batches: list[Batch] = [(f"PeriodResult.{field}", (table,), _pieces(frames, field))
+                            for field, table in PERIOD_TABLES.items()]
+    batches.append(("PeriodResult.ringkasan", (RINGKASAN,), lambda: [pd.DataFrame({"isi": [isi]})]))
     before = [*statements("archive_hasil_p3ke"), *statements("delete_periode")]
     _load(engine, f"periode {periode}", before, {"periode": periode, "run_id": run_id}, batches,
           after=statements("prune_riwayat_hasil_p3ke"))
-
-
-def _batch(label: str, frame: pd.DataFrame, table: Table, run_id: str, periode: str | None = None) -> Batch:
-    rows = rows_of(frame, table, label, run_id, periode)
-    return label, table, lambda: [rows]
 
 
 def _load(engine: Engine, what: str, deletes: Sequence[str], params: dict, batches: list[Batch],
@@ -110,10 +106,12 @@ def _load(engine: Engine, what: str, deletes: Sequence[str], params: dict, batch
             with engine.begin() as conn:
                 for statement in deletes:
                     conn.execute(text(statement), params)
-                for label, table, chunks in batches:
-                    step = f"{table.name} (from {label})"
-                    for rows in chunks():
-                        dialect.bulk_insert(conn, table.name, table.insert_columns(), rows)
+                for label, tables, pieces in batches:
+                    for frame in pieces():
+                        for table in tables:
+                            step = f"{table.name} (from {label})"
+                            rows = rows_of(frame, table, label, params["run_id"], params.get("periode"))
+                            dialect.bulk_insert(conn, table.name, table.insert_columns(), rows)
                 step = "after the inserts"
                 for statement in after:
                     conn.execute(text(statement), params)
