@@ -6,7 +6,8 @@ DuckDB, which is much faster than pandas string handling at a million rows. Colu
 sumber ('p3ke' | 'peserta'), unique_id (P3KE `urut`; roster: an offset + row position), nama (normalised),
 nama_padat (without spaces), nama_fonetik (spelling variants folded), nama_awal (first 3 letters of
 nama_padat), tanggal_lahir (ISO text), tahun_lahir / bulan_lahir / hari_lahir (int), jenis_kelamin
-(LAKI-LAKI | PEREMPUAN), kode_desa (dotted desa code), kode_kecamatan (its first 8 characters), keluarga
+(LAKI-LAKI | PEREMPUAN), kode_desa (dotted desa code), kode_kecamatan (its first 8 characters),
+kode_kabupaten (its first 5), keluarga
 (P3KE id_keluarga_p3ke when given; NULL for the roster), nik
 (16 digits), nik_awal (its first 12 digits: kecamatan of registration + DDMMYY, women's day + 40),
 nik_serial (its last 4).
@@ -43,6 +44,8 @@ select
         then kode_kemdagri end as kode_desa,
     case when regexp_full_match(kode_kemdagri, '[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}\\.[0-9]{4}')
         then left(kode_kemdagri, 8) end as kode_kecamatan,
+    case when regexp_full_match(kode_kemdagri, '[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}\\.[0-9]{4}')
+        then left(kode_kemdagri, 5) end as kode_kabupaten,
     keluarga,
     nik_ok as nik,
     left(nik_ok, 12) as nik_awal,

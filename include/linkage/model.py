@@ -191,7 +191,11 @@ COMPARED_FIELDS = ("nama", "tanggal_lahir", "jenis_kelamin", "wilayah", "nik")  
 BLOCKING_KEYS: tuple[tuple[str, ...], ...] = (
     ("nik",),
     ("nik_awal",),  # region + birth date in the NIK: a serial typo (and twins)
-    ("tanggal_lahir", "nama_awal"),  # a NIK typo or no NIK; name variants that keep the first letters
+    # A NIK typo or no NIK. Across Indonesia: the same spelling key and birth date. Within a kabupaten: name
+    # variants that keep the first letters (blocked nationally, this one rule made the candidate pairs grow with
+    # the square of the rows: 2.7 million at 1 million rows, a birth date and 3 letters being shared by ~250).
+    ("tanggal_lahir", "nama_fonetik"),
+    ("tanggal_lahir", "nama_awal", "kode_kabupaten"),
     ("tanggal_lahir", "kode_desa"),  # a name changed beyond its first letters
     ("nama_padat", "kode_kecamatan", "tahun_lahir"),  # birth day or month mistyped, or swapped
     ("nama_padat", "kode_kecamatan", "bulan_lahir", "hari_lahir"),  # birth year mistyped
