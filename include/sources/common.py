@@ -7,10 +7,12 @@ mean is left to `values.py` and the per-source modules.
 
 from __future__ import annotations
 
+import codecs
 import io
 import itertools
 import re
-from typing import Any
+from collections.abc import Iterator
+from typing import IO, Any
 
 import pandas as pd
 
@@ -28,7 +30,7 @@ ALIASES: dict[str, str] = {
 HEADER_SEARCH_ROWS = 20
 EXCEL_ERRORS = ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
 RESERVED = ("berkas", "baris", "sha256")
-__all__ = ["ALIASES", "SourceFileError", "SourceSpec", "normalise_header", "read_table"]
+__all__ = ["ALIASES", "CsvBlocks", "CsvSniffer", "SourceFileError", "SourceSpec", "normalise_header", "read_table"]
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and password-protected workbooks
 _ZIP_MAGIC = b"PK\x03\x04"  # .xlsx
 _OLD_OR_LOCKED = "an Excel 97-2003 (.xls) or password-protected workbook"
@@ -55,96 +57,220 @@ def read_table(
     """
     aliases = ALIASES if aliases is None else aliases
     lower = berkas.lower()
-    if lower.endswith(".xlsx"):
-        if not data:
-            raise SourceFileError(berkas, "is empty (0 bytes); upload the workbook again, saved from Excel as .xlsx")
-        header, header_row, body, baris = _read_xlsx(data, berkas, required, aliases)
-    elif lower.endswith(".csv"):
-        header, header_row, body, baris = _read_csv(data, berkas)
-    else:
+    if lower.endswith(".csv"):
+        return _read_csv(data, berkas, required, aliases)
+    if not lower.endswith(".xlsx"):
         raise SourceFileError(berkas, "not a .csv or .xlsx file; save it as CSV or Excel workbook (.xlsx)")
+    if not data:
+        raise SourceFileError(berkas, "is empty (0 bytes); upload the workbook again, saved from Excel as .xlsx")
+    header, header_row, body, baris = _read_xlsx(data, berkas, required, aliases)
     names = [normalise_header(h, aliases) for h in header]
-    searched = f"the first {HEADER_SEARCH_ROWS} rows" if lower.endswith(".xlsx") else "line 1"
-    _check_required(berkas, header, names, required, aliases, searched)
+    _check_required(berkas, header, names, required, aliases, f"the first {HEADER_SEARCH_ROWS} rows")
     if not baris:
-        raise SourceFileError(
-            berkas, f"no data row below the header (row {header_row}); add the data rows or remove the file", header_row
-        )
-    return _frame(berkas, names, _without_excel_errors(body), baris, required)
+        raise _no_data_row(berkas, header_row)
+    columns, unnamed = _column_names(berkas, names, body.shape[1], required)
+    frame = _named(_without_excel_errors(body), columns, baris)
+    return frame.drop(columns=[name for name in unnamed if not _has_value(frame[name])])
 
 
 # --- CSV ---------------------------------------------------------------------------------------
 
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")  # the bytes Windows-1252 leaves undefined
 
-def _decode(data: bytes, berkas: str) -> str:
-    if data.startswith(_ZIP_MAGIC):
-        raise SourceFileError(
-            berkas, "is an Excel workbook (.xlsx), not CSV text; name it .xlsx or save it as 'CSV UTF-8'"
-        )
-    if data.startswith(_OLE2_MAGIC):
-        raise SourceFileError(berkas, f"is {_OLD_OR_LOCKED}, not CSV text; save it from Excel as 'CSV UTF-8'")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SourceFileError(berkas, "is UTF-16 text (Excel's 'Unicode Text'); save it again as 'CSV UTF-8'")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
+
+class CsvSniffer:
+    """What the whole-file rules need of a CSV file's bytes, fed a chunk at a time: its encoding (UTF-8
+    with or without BOM, else Windows-1252) and delimiter (`;` when the first line holds more of them
+    than `,`). `dialect()` raises the errors of a file that is not CSV text, in the order read_table
+    checks them. A large file is thus judged without holding its bytes or its text."""
+
+    def __init__(self, berkas: str) -> None:
+        self.berkas = berkas
+        self._head = b""
+        self._utf8 = codecs.getincrementaldecoder("utf-8-sig")()
+        self._utf8_ok = True
+        self._cp1252_ok = True
+        self._nul = False
+        self._printed = {"utf-8-sig": False, "cp1252": False}  # a character that is not white space seen
+        self._first_line = [0, 0, False]  # ';' and ',' on the first line, whether its end was seen
+
+    def feed(self, chunk: bytes) -> None:
+        if len(self._head) < 8:
+            self._head = (self._head + chunk)[:8]
+        if self._utf8_ok:
+            try:
+                text = self._utf8.decode(chunk)
+            except UnicodeDecodeError:
+                self._utf8_ok = False
+            else:
+                self._printed["utf-8-sig"] = self._printed["utf-8-sig"] or bool(text.strip())
+        if self._cp1252_ok and any(byte in chunk for byte in _CP1252_UNDEFINED):
+            self._cp1252_ok = False
+        if not self._printed["cp1252"]:
+            self._printed["cp1252"] = bool(chunk.decode("cp1252", errors="replace").strip())
+        self._nul = self._nul or b"\x00" in chunk
+        if not self._first_line[2]:  # ';' ',' and '\n' are the same single bytes in both encodings
+            end = chunk.find(b"\n")
+            line = chunk if end < 0 else chunk[:end]
+            self._first_line = [
+                self._first_line[0] + line.count(b";"),
+                self._first_line[1] + line.count(b","),
+                end >= 0,
+            ]
+
+    def dialect(self) -> tuple[str, str]:
+        """(Python codec, delimiter) of the bytes fed; raises SourceFileError for bytes that are not CSV text."""
+        berkas, head = self.berkas, self._head
+        if head.startswith(_ZIP_MAGIC):
+            raise SourceFileError(
+                berkas, "is an Excel workbook (.xlsx), not CSV text; name it .xlsx or save it as 'CSV UTF-8'"
+            )
+        if head.startswith(_OLE2_MAGIC):
+            raise SourceFileError(berkas, f"is {_OLD_OR_LOCKED}, not CSV text; save it from Excel as 'CSV UTF-8'")
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise SourceFileError(berkas, "is UTF-16 text (Excel's 'Unicode Text'); save it again as 'CSV UTF-8'")
+        if self._utf8_ok:
+            try:
+                tail = self._utf8.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self._utf8_ok = False
+            else:
+                self._printed["utf-8-sig"] = self._printed["utf-8-sig"] or bool(tail.strip())
+        if self._utf8_ok:
+            encoding = "utf-8-sig"
+        elif self._cp1252_ok:
+            encoding = "cp1252"
+        else:
             raise SourceFileError(
                 berkas, "cannot be decoded as UTF-8 or Windows-1252 text; save it again as 'CSV UTF-8'"
-            ) from None
-    if "\x00" in text:
-        raise SourceFileError(berkas, "holds binary data, not CSV text; save it again as 'CSV UTF-8'")
-    return text
+            )
+        if self._nul:
+            raise SourceFileError(berkas, "holds binary data, not CSV text; save it again as 'CSV UTF-8'")
+        if not self._printed[encoding]:
+            raise SourceFileError(berkas, "is empty; a header on line 1 and data rows are expected")
+        semicolons, commas, _ = self._first_line
+        return encoding, ";" if semicolons > commas else ","
 
 
-def _read_csv(data: bytes, berkas: str) -> tuple[list[Any], int, pd.DataFrame, list[int]]:
-    text = _decode(data, berkas)
-    if not text.strip():
-        raise SourceFileError(berkas, "is empty; a header on line 1 and data rows are expected")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    try:
-        table = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
-            quotechar='"',
-            doublequote=True,
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
-        fields = _FIELDS_ERROR.search(str(exc))
-        if fields:  # pandas counts records from the header (= 1): that is the row number a spreadsheet shows
-            raise SourceFileError(
-                berkas,
-                f"has {fields.group(3)} fields where the header has {fields.group(1)}; "
-                "quote values that hold the delimiter",
-                int(fields.group(2)),
-            ) from None
-        open_quote = _OPEN_QUOTE_ERROR.search(str(exc))
-        if open_quote:  # pandas counts records from 0 (the header): the spreadsheet row is one more
-            raise SourceFileError(
-                berkas,
-                'a quoted value starts here and is never closed; close the quote (")',
-                int(open_quote.group(1)) + 1,
-            ) from None
-        raise SourceFileError(
-            berkas, f"cannot be read as CSV ({type(exc).__name__}); check the quotes and save it again as 'CSV UTF-8'"
-        ) from None
-    header = table.iloc[0].tolist()
-    body = table.iloc[1:]
+class CsvBlocks:
+    """The raw cells of a CSV file a block of records at a time: read_table's frame of the whole file, cut
+    into consecutive row ranges (`baris` runs on across blocks; blocks without a data row are skipped).
+
+    `text`: the file's text as `CsvSniffer.dialect()` decodes it, newlines untranslated (a TextIOWrapper
+    with newline=""); block_rows None: one block. The errors are the whole file's, in the same order: a
+    record that cannot be parsed, wherever it is, comes before a header without the required columns.
+    Iterate once; after the last block `left_out` names the columns read_table leaves out (no header
+    name and no value in the whole file), which no block can know: drop them from what the blocks made.
+    """
+
+    def __init__(
+        self,
+        text: IO[str],
+        berkas: str,
+        delimiter: str,
+        required,
+        aliases: dict[str, str] | None = None,
+        block_rows: int | None = None,
+    ) -> None:
+        self.text, self.berkas, self.delimiter, self.block_rows = text, berkas, delimiter, block_rows
+        self.required, self.aliases = required, ALIASES if aliases is None else aliases
+        self.left_out: list[str] = []
+
+    def _records(self) -> Iterator[pd.DataFrame]:
+        """pandas' records (the header is record 0), a block at a time; parse errors as SourceFileError."""
+        try:
+            table = pd.read_csv(
+                self.text,
+                sep=self.delimiter,
+                header=None,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                engine="c",
+                quotechar='"',
+                doublequote=True,
+                chunksize=self.block_rows,
+            )
+            yield from [table] if self.block_rows is None else table
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise _csv_error(self.berkas, exc) from None
+
+    def __iter__(self) -> Iterator[pd.DataFrame]:
+        records = self._records()
+        first = next(records)
+        header = first.iloc[0].tolist()
+        names = [normalise_header(h, self.aliases) for h in header]
+        problems: list[SourceFileError | None] = []
+        for check in (
+            lambda: _check_required(self.berkas, header, names, self.required, self.aliases, "line 1"),
+            lambda: _column_names(self.berkas, names, first.shape[1], self.required),
+        ):
+            try:
+                check()
+                problems.append(None)
+            except SourceFileError as problem:
+                problems.append(problem)
+        if any(problems):  # the rest is read all the same: a record that cannot be parsed is told first
+            rows = sum(int(_filled(body).sum()) for body in itertools.chain([first.iloc[1:]], records))
+            raise problems[0] or (_no_data_row(self.berkas, 1) if not rows else problems[1])
+        columns, unnamed = _column_names(self.berkas, names, first.shape[1], self.required)
+        has_value = dict.fromkeys(unnamed, False)
+        rows = 0
+        for body in itertools.chain([first.iloc[1:]], records):
+            body = body[_filled(body)]
+            if body.empty:
+                continue
+            baris = (body.index + 1).tolist()  # record p (the header is record 0) is spreadsheet row p + 1
+            raw = _named(_without_excel_errors(body.reset_index(drop=True)), columns, baris)
+            for name in unnamed:
+                has_value[name] = has_value[name] or _has_value(raw[name])
+            rows += len(raw)
+            yield raw
+        if not rows:
+            raise _no_data_row(self.berkas, 1)
+        self.left_out = [name for name, filled in has_value.items() if not filled]
+
+
+def _filled(body: pd.DataFrame) -> pd.Series:
+    """Rows with a cell that is not blank (entirely blank rows are ignored)."""
     filled = pd.Series(False, index=body.index)
     for column in body.columns:
         filled |= body[column].str.strip().ne("")
-    body = body[filled]
-    baris = (body.index + 1).tolist()  # table position p (header = 0) is spreadsheet row p + 1
-    return header, 1, body.reset_index(drop=True), baris
+    return filled
+
+
+def _csv_error(berkas: str, exc: Exception) -> SourceFileError:
+    fields = _FIELDS_ERROR.search(str(exc))
+    if fields:  # pandas counts records from the header (= 1): that is the row number a spreadsheet shows
+        return SourceFileError(
+            berkas,
+            f"has {fields.group(3)} fields where the header has {fields.group(1)}; quote values that hold the delimiter",
+            int(fields.group(2)),
+        )
+    open_quote = _OPEN_QUOTE_ERROR.search(str(exc))
+    if open_quote:  # pandas counts records from 0 (the header): the spreadsheet row is one more
+        return SourceFileError(
+            berkas, 'a quoted value starts here and is never closed; close the quote (")', int(open_quote.group(1)) + 1
+        )
+    return SourceFileError(
+        berkas, f"cannot be read as CSV ({type(exc).__name__}); check the quotes and save it again as 'CSV UTF-8'"
+    )
+
+
+def sniff_csv(data: bytes, berkas: str) -> tuple[str, str]:
+    """(codec, delimiter) of a CSV file's bytes (CsvSniffer)."""
+    sniffer = CsvSniffer(berkas)
+    sniffer.feed(data)
+    return sniffer.dialect()
+
+
+def _read_csv(data: bytes, berkas: str, required, aliases) -> pd.DataFrame:
+    encoding, delimiter = sniff_csv(data, berkas)
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    blocks = CsvBlocks(text, berkas, delimiter, required, aliases)
+    [frame] = list(blocks)
+    return frame.drop(columns=blocks.left_out)
 
 
 # --- XLSX --------------------------------------------------------------------------------------
@@ -268,12 +394,18 @@ def _without_excel_errors(body: pd.DataFrame) -> pd.DataFrame:
     return body
 
 
-def _frame(berkas: str, names: list[str], body: pd.DataFrame, baris: list[int], required) -> pd.DataFrame:
-    """Name the positional columns of `body`; drop unnamed empty columns; add `baris`."""
+def _no_data_row(berkas: str, header_row: int) -> SourceFileError:
+    return SourceFileError(
+        berkas, f"no data row below the header (row {header_row}); add the data rows or remove the file", header_row
+    )
+
+
+def _column_names(berkas: str, names: list[str], width: int, required) -> tuple[list[str], list[str]]:
+    """(the name of each column position, those of them without a header name: kolom_<n>)."""
     columns: list[str] = []
     seen: dict[str, int] = {}
     unnamed: list[str] = []
-    for position in range(max(len(names), body.shape[1])):
+    for position in range(max(len(names), width)):
         name = names[position] if position < len(names) else ""
         if not name:
             name = f"kolom_{position + 1}"
@@ -292,12 +424,20 @@ def _frame(berkas: str, names: list[str], body: pd.DataFrame, baris: list[int], 
             name = f"{name}_{suffix}"
         seen[name] = position
         columns.append(name)
+    return columns, unnamed
+
+
+def _named(body: pd.DataFrame, columns: list[str], baris: list[int]) -> pd.DataFrame:
+    """The positional columns of `body` named; `baris` added."""
     body = body.reindex(columns=range(len(columns)))
     body.columns = columns
     for name in columns:  # XLSX cells stay Python values with None; CSV cells stay text
         if body[name].dtype == object or body[name].isna().any():
             body[name] = body[name].astype(object).where(body[name].notna(), None)
-    empty = [c for c in unnamed if not body[c].map(lambda v: v is not None and bool(str(v).strip())).any()]
-    frame = body.drop(columns=empty)
-    frame["baris"] = pd.Series(baris, dtype="int64", index=frame.index)
-    return frame
+    body["baris"] = pd.Series(baris, dtype="int64", index=body.index)
+    return body
+
+
+def _has_value(column: pd.Series) -> bool:
+    """Whether a column holds a cell that is not blank (an unnamed column without one is left out)."""
+    return bool(column.map(lambda v: v is not None and bool(str(v).strip())).any())

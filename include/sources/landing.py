@@ -188,3 +188,8 @@ def read_bytes(landing_file: LandingFile, **storage_options: Any) -> bytes:
     """The bytes of a landing file, as they are now."""
     with fsspec.open(landing_file.url, "rb", **storage_options) as handle:
         return handle.read()
+
+
+def open_landing(landing_file: LandingFile, **storage_options: Any):
+    """The landing file to read as bytes, as it is now (a context manager: `with open_landing(f) as handle`)."""
+    return fsspec.open(landing_file.url, "rb", **storage_options)

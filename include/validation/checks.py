@@ -112,6 +112,25 @@ def kpj_ke(kpj: pd.Series, berkas: pd.Series | None = None) -> pd.Series:
     return count.reindex(kpj.index).astype("Int64")
 
 
+def kpj_ke_in_file(kpj) -> pd.Series:
+    """kpj_ke of one whole file's KPJs given as Arrow text (pa.Array or ChunkedArray), without making
+    them Python strings (a national roster holds millions): for validating the file a part at a time,
+    each part given its slice (check_frame's kpj_ke), a KPJ seen in an earlier part is seen before."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = kpj.combine_chunks() if isinstance(kpj, pa.ChunkedArray) else kpj
+    codes = pc.dictionary_encode(values).indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    del values
+    order = np.argsort(codes, kind="stable")  # each value's rows together, in file order
+    ranked = codes[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    del ranked
+    number = np.empty(len(codes), dtype="int64")
+    number[order] = np.arange(len(codes)) - np.repeat(starts, np.diff(np.r_[starts, len(codes)])) + 1
+    return pd.Series(pd.arrays.IntegerArray(number, codes < 0))
+
+
 def kpj_dikenal(kpj: pd.Series, known_kpj: Iterable[str]) -> pd.Series:
     """True when the claim's KPJ is one of the roster's valid KPJs (an empty KPJ is not known). Looked up
     in an Arrow hash set: a national roster holds millions of KPJs."""
@@ -162,8 +181,18 @@ def _missing_columns(source: str, frame: pd.DataFrame) -> list[str]:
     return [c for c in REQUIRED[source] if c not in frame.columns]
 
 
-def check_frame(source: str, frame: pd.DataFrame, *, region: str, known_kpj: Iterable[str] | None) -> pd.DataFrame:
-    """The frame a suite runs on: the columns it reads and the derived check columns, on a positional index."""
+def check_frame(
+    source: str,
+    frame: pd.DataFrame,
+    *,
+    region: str,
+    known_kpj: Iterable[str] | None,
+    kpj_ke_file: pd.Series | None = None,
+) -> pd.DataFrame:
+    """The frame a suite runs on: the columns it reads and the derived check columns, on a positional index.
+
+    kpj_ke_file: when the frame is a part of one roster file, the kpj_ke of its rows counted over the
+    whole file (kpj_ke_in_file), positionally aligned; else kpj_ke is counted in the frame."""
     if source not in REQUIRED:
         raise ValueError(f"validate_rows: unknown source {source!r}; use one of {', '.join(REQUIRED)}")
     missing = _missing_columns(source, frame)
@@ -184,7 +213,14 @@ def check_frame(source: str, frame: pd.DataFrame, *, region: str, known_kpj: Ite
         out["nik_tanggal_valid"] = nik_tanggal_valid(data["nik"]).astype("boolean")
         out["wilayah_status"] = wilayah_status(data["kode_kemdagri"], region)
     if source == "peserta":
-        out["kpj_ke"] = kpj_ke(data["kpj"], data["berkas"] if "berkas" in data.columns else None)
+        if kpj_ke_file is not None:
+            if len(kpj_ke_file) != len(data):
+                raise ValueError(
+                    f"validate_rows(peserta): kpj_ke_file has {len(kpj_ke_file)} rows, the frame {len(data)}"
+                )
+            out["kpj_ke"] = pd.Series(kpj_ke_file.astype("Int64").array, index=out.index)
+        else:
+            out["kpj_ke"] = kpj_ke(data["kpj"], data["berkas"] if "berkas" in data.columns else None)
     if source == "klaim":
         if known_kpj is None:
             raise ValueError(

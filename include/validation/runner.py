@@ -180,6 +180,13 @@ def _batch_name(frame: pd.DataFrame, source: str) -> str:
     return f"{source}_{len(files)}_berkas" if files else source
 
 
+def build_docs(*, docs_dir: str, run_name: str) -> str:
+    """Build the run's Data Docs site from the results saved so far; the path of its index.html."""
+    from include.validation.docs import build_site
+
+    return build_site(docs_dir=docs_dir, run_name=run_name, suites={s: load_suite_json(s) for s in SOURCES})
+
+
 def validate_rows(
     source: str,
     frame: pd.DataFrame,
@@ -189,6 +196,8 @@ def validate_rows(
     run_name: str,
     docs_dir: str | None,
     batch: str | None = None,
+    kpj_ke_file: pd.Series | None = None,
+    site: bool = True,
 ) -> RowValidation:
     """Run the suite of `source` (p3ke|peserta|klaim|tinjauan) on a normalised frame.
 
@@ -197,10 +206,14 @@ def validate_rows(
     run_name / docs_dir: when docs_dir is given, the stripped results join the run's Data Docs site
       at <docs_dir>/<run_name>/. batch: the data asset named on the page (default: the file, or
       '<source>_<n>_berkas'); one per call of a run, or a later result replaces an earlier one.
+      site False: the result is saved, the site is not rebuilt (docs_index None): a caller validating a
+      dataset in many batches builds it once, after the last (build_docs), not once per batch.
+    kpj_ke_file: for a frame that is a part of one roster file, its rows' KPJ occurrence numbers counted
+      over the whole file (checks.kpj_ke_in_file): KPJ_GANDA for a KPJ seen in an earlier part.
     """
     if source not in SOURCES:
         raise ValueError(f"validate_rows: unknown source {source!r}; use one of {', '.join(SOURCES)}")
-    checks = check_frame(source, frame, region=region, known_kpj=known_kpj)
+    checks = check_frame(source, frame, region=region, known_kpj=known_kpj, kpj_ke_file=kpj_ke_file)
     result = _run_suite(source, checks)
     n = len(checks)
     masks = _failed_rows(source, result, n)
@@ -215,12 +228,12 @@ def validate_rows(
 
     docs_index = None
     if docs_dir:
-        from include.validation.docs import build_site, save_result, strip_result
+        from include.validation.docs import save_result, strip_result
 
         batch = batch or _batch_name(frame, source)
         stripped = strip_result(result, run_name=run_name, run_time=dt.datetime.now(dt.UTC), batch=batch)
         save_result(stripped, docs_dir=docs_dir, run_name=run_name, batch=batch)
-        docs_index = build_site(docs_dir=docs_dir, run_name=run_name, suites={s: load_suite_json(s) for s in SOURCES})
+        docs_index = build_docs(docs_dir=docs_dir, run_name=run_name) if site else None
     log.info(
         "validate_rows %s: %d rows, %d quarantined, %d with warnings",
         source,

@@ -90,8 +90,9 @@ def test_identical_content_counts_once(landing, tmp_path):
 def test_stage_parses_each_content_once(landing, tmp_path, monkeypatch):
     put(landing, "p3ke", "a.csv", p3ke_csv("I1"))
     parsed: list[str] = []
-    real_parse = staging.parse
-    monkeypatch.setattr(staging, "parse", lambda data, f, spec: parsed.append(f.name) or real_parse(data, f, spec))
+    real_parse = staging.parse_blocks
+    monkeypatch.setattr(staging, "parse_blocks",
+                        lambda f, spec, *args, **kw: parsed.append(f.name) or real_parse(f, spec, *args, **kw))
     [landing_file] = list_files(str(landing), P3KE)
 
     first = stage(landing_file, P3KE, tmp_path / "staging")
@@ -108,7 +109,7 @@ def test_renamed_file_reuses_staging_and_carries_its_new_name(landing, tmp_path,
     put(landing, "p3ke", "a.csv", p3ke_csv("I1"))
     load_dataset(tmp_path / "staging", P3KE, list_files(str(landing), P3KE))
     (landing / "p3ke" / "a.csv").rename(landing / "p3ke" / "z.csv")
-    monkeypatch.setattr(staging, "parse", lambda *args: pytest.fail("content already staged was parsed again"))
+    monkeypatch.setattr(staging, "parse_blocks", lambda *args, **kw: pytest.fail("content already staged was parsed again"))
 
     frame = load_dataset(tmp_path / "staging", P3KE, list_files(str(landing), P3KE))
 
@@ -120,8 +121,9 @@ def test_parser_version_change_stages_again(landing, tmp_path, monkeypatch):
     [landing_file] = list_files(str(landing), P3KE)
     stage(landing_file, P3KE, tmp_path / "staging")
     parsed: list[str] = []
-    real_parse = staging.parse
-    monkeypatch.setattr(staging, "parse", lambda data, f, spec: parsed.append(f.name) or real_parse(data, f, spec))
+    real_parse = staging.parse_blocks
+    monkeypatch.setattr(staging, "parse_blocks",
+                        lambda f, spec, *args, **kw: parsed.append(f.name) or real_parse(f, spec, *args, **kw))
     monkeypatch.setattr(staging, "PARSER_VERSION", staging.PARSER_VERSION + "-next")
 
     stage(landing_file, P3KE, tmp_path / "staging")

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from include.validation import birth_date_window_reasons
-from include.validation.checks import kpj_dikenal, kpj_ke, nik_tanggal_valid, wilayah_status
+from include.validation.checks import kpj_dikenal, kpj_ke, kpj_ke_in_file, nik_tanggal_valid, wilayah_status
 
 
 def test_nik_tanggal_valid_reads_ddmmyy_with_women_plus_40_in_either_century():
@@ -41,6 +41,20 @@ def test_wilayah_status_knows_desa_codes_and_the_region():
     ]
     assert wilayah_status(kode, "").tolist()[:3] == ["DI_REGION", "DI_REGION", "DI_REGION"]
     assert wilayah_status(kode, "13.03.03").tolist()[0] == "DI_REGION"
+
+
+def test_kpj_ke_of_a_whole_file_from_arrow_counts_as_kpj_ke_does():
+    """A roster validated in parts gets each part's slice of the file's numbers: the same as kpj_ke's."""
+    import pyarrow as pa
+
+    values = ["2", "1", "2", None, "1", "", "3", "2", "", "1"]
+    expected = kpj_ke(pd.Series(values, dtype=object), pd.Series(["a.csv"] * len(values)))
+    chunked = pa.chunked_array([pa.array(values[:4], pa.string()), pa.array(values[4:], pa.string())])
+
+    found = kpj_ke_in_file(chunked)
+
+    assert found.dtype == "Int64"
+    assert found.tolist() == expected.tolist() == [1, 1, 2, pd.NA, 2, 1, 1, 3, 2, 3]
 
 
 def test_kpj_ke_counts_occurrences_per_file():
