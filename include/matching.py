@@ -15,10 +15,18 @@ applies it month by month. The rules (CONTRACTS.md "Same person"):
   probability first;
 - reviewers' decisions (SAMA/BEDA, later rows win) override all of the above,
   exact NIK included.
+
+The identities stay in DuckDB (include.linkage.features: read from the staged
+files by `link_staged`, or from frames by `link`); Python holds one row of
+integer keys per record (the usable NIK as a number, ids of the person key,
+of name + birth date + sex and of the desa code) and the scored pairs from
+`bawah` up, so a national dataset is linked in bounded memory. Equal keys are
+equal texts: the links are those the texts would give.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,17 +34,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from include.names import normalise_names
 from include.policy import Policy
 from include.sources.nik import nik_near
 
-PERSON_KEY = ["nama_kunci", "tanggal_lahir", "jenis_kelamin", "kode_kemdagri"]
-NEAR_KEY = ["nama_kunci", "tanggal_lahir", "jenis_kelamin"]
 SCORE_FLOOR = 0.001  # pairs scored below this are not kept at all
 LINK_COLUMNS = ["orang", "kpj", "cara", "probabilitas"]
 RAGU_COLUMNS = ["urut", "kandidat_kpj", "kandidat_urut", "probabilitas", "alasan"]
 BOBOT_COLUMNS = ["bobot_dari", "bobot_sampai", "jumlah"]
-IDENTITY = ["nama", "nik", "jenis_kelamin", "tanggal_lahir", "kode_kemdagri"]
+BOBOT_WIDTH = 2.0  # match-weight bins of the histogram
 FIELD_NAMES = {"nama": "nama", "tanggal_lahir": "tgl lahir", "jenis_kelamin": "jenis kelamin",
                "wilayah": "wilayah", "nik": "NIK"}
 
@@ -74,24 +79,6 @@ class Links:
         return pd.read_parquet(Path(folder) / "bobot.parquet")
 
 
-def usable_nik(frame: pd.DataFrame) -> pd.Series:
-    """The NIK where it can identify someone: 16 digits and not damaged by Excel, else NA."""
-    nik = frame["nik"].astype("string")
-    ok = nik.str.fullmatch(r"\d{16}").fillna(False) & ~frame["nik_rusak_excel"].astype(bool)
-    return nik.where(ok)
-
-
-def _with_keys(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    out["nama_kunci"] = normalise_names(out["nama"]).replace("", pd.NA)
-    out["nik_kunci"] = usable_nik(out)
-    return out
-
-
-def _none_for_na(values: pd.Series) -> pd.Series:
-    return values.astype(object).where(values.notna(), None)
-
-
 def confident(scores: pd.DataFrame, policy: Policy) -> pd.Series:
     """Scored pairs that are matches: probability at or above `atas`, and the NIK or the desa agreeing.
     Two NIKs that differ in two desa can be a namesake born the same day or one person who moved and was
@@ -119,36 +106,96 @@ def link(p3ke: pd.DataFrame, peserta: pd.DataFrame, tinjauan: pd.DataFrame, poli
     decisions in file and row order. model_json: a saved Splink model to score
     with (no training); save_model_to: where to keep the model used.
     """
-    from include.linkage import score_pairs
-    from include.linkage.scoring import empty_scores
+    from include.linkage.features import register_frames
+    from include.linkage.scoring import connection
 
-    rows = _with_keys(p3ke[p3ke["alasan"] == ""]).reset_index(drop=True)
-    roster = _with_keys(peserta)
-    if policy.metode == "splink":
-        household = ["id_keluarga_p3ke"] if "id_keluarga_p3ke" in rows else []
-        scores = score_pairs(
-            rows[["urut", *IDENTITY, *household]].assign(nik=_none_for_na(rows["nik_kunci"])),
-            roster[["kpj", *IDENTITY]].assign(nik=_none_for_na(roster["nik_kunci"])),
-            seed=policy.seed, model_json=model_json, save_model_to=save_model_to, min_probability=SCORE_FLOOR,
-        )
-    elif policy.metode == "sederhana":
-        scores = empty_scores()
-    else:
+    with connection() as con:
+        register_frames(con, p3ke[p3ke["alasan"] == ""], peserta)
+        return _link(con, tinjauan, policy, model_json, save_model_to)
+
+
+def link_staged(p3ke: Path | str, peserta: Path | str, tinjauan: pd.DataFrame, policy: Policy,
+                model_json: Path | None = None, save_model_to: Path | None = None) -> Links:
+    """`link` over the staged dataset files (the rows not quarantined), read by DuckDB: the identities of a
+    national dataset never become Python objects, only integer keys and the pairs to decide do."""
+    from include.linkage.features import register_staged
+    from include.linkage.scoring import connection
+
+    with connection() as con:
+        register_staged(con, str(p3ke), str(peserta))
+        return _link(con, tinjauan, policy, model_json, save_model_to)
+
+
+def _link(con, tinjauan: pd.DataFrame, policy: Policy, model_json: Path | None, save_model_to: Path | None) -> Links:
+    """Link the records of the two source views of `con` (include.linkage.features)."""
+    from include.linkage.features import create_identities
+    from include.linkage.scoring import empty_scores, predict, save_model, scores_frame, weight_counts
+
+    if policy.metode not in ("splink", "sederhana"):
         raise ValueError(f"policy.yaml: pencocokan.metode {policy.metode!r} is neither 'sederhana' nor 'splink'")
+    offset = create_identities(con)
     decisions = _last_decisions(tinjauan)
+    rows, roster = _p3ke_keys(con, decisions), _roster_keys(con)
+    scores, bobot = empty_scores(), weight_histogram(empty_scores())
+    if policy.metode == "splink" and len(rows):
+        model = json.loads(Path(model_json).read_text(encoding="utf-8")) if model_json is not None else None
+        predictions, model = predict(con, model, seed=policy.seed, save_model_to=save_model_to,
+                                     min_probability=SCORE_FLOOR)
+        scores = scores_frame(con, predictions, model, offset, at_least=min(policy.ambang_atas, policy.ambang_bawah))
+        bobot = _histogram(weight_counts(con, predictions, BOBOT_WIDTH))
+    elif policy.metode == "splink" and save_model_to is not None and model_json is not None:
+        save_model(json.loads(Path(model_json).read_text(encoding="utf-8")), save_model_to)  # nothing to score
     internal = scores[scores["kanan_kpj"].isna()]
     to_roster = scores[scores["kanan_kpj"].notna()]
 
-    rows["orang"] = _people(rows, internal, decisions, policy)
-    person_rows = rows[["urut", "orang", "nik_kunci", *PERSON_KEY]]
-    sama, beda = _kpj_decisions(decisions, rows)
-    linked = _roster_links(person_rows, roster, to_roster, sama, beda, policy)
-    ragu = _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, decisions, policy)
+    rows["orang"] = _people(rows, internal, policy)
+    sama, beda = _kpj_decisions(con, decisions, rows)
+    linked = _roster_links(rows[["urut", "orang", "nik_id", "kunci_orang"]], roster, to_roster, sama, beda, policy)
+    ragu = _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, policy)
     orang = rows.set_index("urut")["orang"].astype("int64")
-    return Links(orang=orang, peserta=linked, ragu=ragu, bobot=weight_histogram(scores))
+    return Links(orang=orang, peserta=linked, ragu=ragu, bobot=bobot)
 
 
-def _people(rows: pd.DataFrame, internal: pd.DataFrame, decisions: pd.DataFrame, policy: Policy) -> np.ndarray:
+def _keys_frame(con, sql: str) -> pd.DataFrame:
+    """A query's result with integer columns holding NULLs as pandas Int64 (NA), not floats."""
+    import pyarrow as pa
+
+    return con.sql(sql).to_arrow_table().to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+
+
+def _p3ke_keys(con, decisions: pd.DataFrame) -> pd.DataFrame:
+    """The P3KE rows in urut order: urut, KEY_COLUMNS and putusan (a reviewer's P3KE-internal verdict on the
+    row's id_individu, SAMA or BEDA, else NA)."""
+    from include.linkage.features import IDENTITY_TABLE, KEY_COLUMNS, SOURCE_P3KE_VIEW
+    from include.linkage.model import SOURCE_P3KE
+
+    keys = ", ".join(KEY_COLUMNS)
+    rows = _keys_frame(con, f"select unique_id as urut, {keys} from {IDENTITY_TABLE} "
+                            f"where sumber = '{SOURCE_P3KE}' order by unique_id")
+    rows["urut"] = rows["urut"].astype("int64")
+    settled = decisions.loc[decisions["kandidat_kpj"] == "", ["id_individu", "keputusan"]]
+    rows["putusan"] = pd.Series(pd.NA, index=rows.index, dtype=object)
+    if not settled.empty:
+        con.register("rentan_putusan", settled)
+        verdicts = con.execute(f"select s.urut, p.keputusan from {SOURCE_P3KE_VIEW} as s "
+                               "join rentan_putusan as p on p.id_individu = s.id_individu").df()
+        con.unregister("rentan_putusan")
+        position = pd.Series(np.arange(len(rows)), index=rows["urut"].to_numpy())
+        rows.loc[position[verdicts["urut"]].to_numpy(), "putusan"] = verdicts["keputusan"].to_numpy()
+    return rows
+
+
+def _roster_keys(con) -> pd.DataFrame:
+    """The roster rows in position order: kpj and KEY_COLUMNS."""
+    from include.linkage.features import IDENTITY_TABLE, KEY_COLUMNS, KPJ_TABLE
+    from include.linkage.model import SOURCE_ROSTER
+
+    keys = ", ".join(f"i.{key}" for key in KEY_COLUMNS)
+    return _keys_frame(con, f"select k.kpj, {keys} from {IDENTITY_TABLE} as i join {KPJ_TABLE} as k using (unique_id) "
+                            f"where i.sumber = '{SOURCE_ROSTER}' order by i.unique_id")
+
+
+def _people(rows: pd.DataFrame, internal: pd.DataFrame, policy: Policy) -> np.ndarray:
     """Person id per row (rows has a RangeIndex): connected components over decisive and confident
     same-person edges, without the pairs reviewers called BEDA, plus those they called SAMA."""
     from scipy.sparse import coo_matrix
@@ -157,24 +204,17 @@ def _people(rows: pd.DataFrame, internal: pd.DataFrame, decisions: pd.DataFrame,
     position = pd.Series(np.arange(len(rows)), index=rows["urut"].to_numpy())
     matches = internal[confident(internal, policy)]
     pairs = pd.concat([
-        _same_key_pairs(rows["nik_kunci"]),
-        _same_key_pairs(_key_id(rows, PERSON_KEY)),
+        _same_key_pairs(rows["nik_id"]),
+        _same_key_pairs(rows["kunci_orang"]),
         pd.DataFrame({"a": position[matches["kiri_urut"]].to_numpy(),
                       "b": position[matches["kanan_urut"].astype("int64")].to_numpy()}),
     ], ignore_index=True)
-    settled = decisions[decisions["kandidat_kpj"] == ""]
-    if not settled.empty:
-        pairs = _apply_internal_decisions(pairs, rows, internal, settled, position)
+    if rows["putusan"].notna().any():
+        pairs = _apply_internal_decisions(pairs, rows, internal, position)
     graph = coo_matrix((np.ones(len(pairs)), (pairs["a"].to_numpy(), pairs["b"].to_numpy())),
                        shape=(len(rows), len(rows)))
     _, component = connected_components(graph, directed=False)
     return pd.Series(rows["urut"].to_numpy()).groupby(component).transform("min").to_numpy()
-
-
-def _key_id(rows: pd.DataFrame, columns: list[str]) -> pd.Series:
-    """One id per distinct combination of `columns`, NA where any of them is missing."""
-    ids = rows.groupby(columns, dropna=True, sort=False).ngroup()
-    return ids.where(ids >= 0).astype("Int64")
 
 
 def _same_key_pairs(keys: pd.Series) -> pd.DataFrame:
@@ -184,20 +224,18 @@ def _same_key_pairs(keys: pd.Series) -> pd.DataFrame:
     return frame.loc[frame["a"] != frame["b"], ["a", "b"]]
 
 
-def _apply_internal_decisions(pairs, rows, internal, settled, position) -> pd.DataFrame:
-    """A P3KE-internal verdict (empty kandidat_kpj) is on the row and its earlier candidate(s) (scored
-    pairs, and rows with the same name, birth date and sex): BEDA removes the edges between them,
-    SAMA adds them."""
-    ids = rows["id_individu"].to_numpy()
+def _apply_internal_decisions(pairs, rows, internal, position) -> pd.DataFrame:
+    """A P3KE-internal verdict (rows["putusan"]) is on the row and its earlier candidate(s) (scored pairs,
+    and rows with the same name, birth date and sex): BEDA removes the edges between them, SAMA adds them."""
     scored = internal[["kiri_urut", "kanan_urut"]].astype("int64")
-    near = pd.DataFrame({"key": _key_id(rows, NEAR_KEY).to_numpy(), "a": np.arange(len(rows))}).dropna(subset=["key"])
+    near = pd.DataFrame({"key": rows["kunci_dekat"].to_numpy(), "a": np.arange(len(rows))}).dropna(subset=["key"])
     near = near.merge(near, on="key", suffixes=("", "_b"))
     candidates = pd.concat([
         pd.DataFrame({"a": position[scored["kiri_urut"]].to_numpy(), "b": position[scored["kanan_urut"]].to_numpy()}),
         near.loc[near["a"] < near["a_b"], ["a", "a_b"]].rename(columns={"a_b": "b"}),
     ], ignore_index=True).drop_duplicates()
     later = candidates[["a", "b"]].max(axis=1)
-    verdict = pd.Series(ids[later]).map(settled.set_index("id_individu")["keputusan"])
+    verdict = pd.Series(rows["putusan"].to_numpy()[later])
     beda = candidates[verdict.eq("BEDA").to_numpy()]
     sama = candidates[verdict.eq("SAMA").to_numpy()]
     if not beda.empty:
@@ -216,10 +254,21 @@ def _last_decisions(tinjauan: pd.DataFrame) -> pd.DataFrame:
     return decisions.drop_duplicates(["id_individu", "kandidat_kpj"], keep="last")
 
 
-def _kpj_decisions(decisions: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _kpj_decisions(con, decisions: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Verdicts on P3KE-to-roster pairs as (orang, kpj) frames: SAMA pairs and BEDA pairs."""
+    from include.linkage.features import SOURCE_P3KE_VIEW
+
     on_kpj = decisions[decisions["kandidat_kpj"] != ""]
-    pairs = on_kpj.merge(rows[["id_individu", "orang"]].drop_duplicates(), on="id_individu")
+    people = pd.DataFrame(columns=["id_individu", "orang"])
+    if not on_kpj.empty:
+        con.register("rentan_putusan_kpj", on_kpj[["id_individu"]].drop_duplicates())
+        found = con.execute(f"select s.id_individu, s.urut from {SOURCE_P3KE_VIEW} as s "
+                            "join rentan_putusan_kpj as p on p.id_individu = s.id_individu").df()
+        con.unregister("rentan_putusan_kpj")
+        orang_of = rows.set_index("urut")["orang"]
+        people = pd.DataFrame({"id_individu": found["id_individu"].to_numpy(dtype=object),
+                               "orang": found["urut"].map(orang_of).to_numpy()}).drop_duplicates()
+    pairs = on_kpj.merge(people, on="id_individu")
     pairs = pairs.rename(columns={"kandidat_kpj": "kpj"})
     sama = pairs[pairs["keputusan"] == "SAMA"][["orang", "kpj"]].drop_duplicates()
     beda = pairs[pairs["keputusan"] == "BEDA"][["orang", "kpj"]].drop_duplicates()
@@ -229,10 +278,10 @@ def _kpj_decisions(decisions: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.Data
 def _roster_links(person_rows, roster, to_roster, sama, beda, policy: Policy) -> pd.DataFrame:
     """Participant -> person: SAMA decisions, then equal NIK, then identical key, then confident
     probabilistic pairs greedily by probability (one-to-one); BEDA pairs never link."""
-    by_nik = person_rows.dropna(subset=["nik_kunci"]).merge(
-        roster[["kpj", "nik_kunci"]].dropna(subset=["nik_kunci"]), on="nik_kunci")
-    by_key = person_rows.dropna(subset=PERSON_KEY).merge(roster[["kpj", *PERSON_KEY]].dropna(subset=PERSON_KEY),
-                                                         on=PERSON_KEY)
+    by_nik = person_rows.dropna(subset=["nik_id"]).merge(roster[["kpj", "nik_id"]].dropna(subset=["nik_id"]),
+                                                         on="nik_id")
+    by_key = person_rows.dropna(subset=["kunci_orang"]).merge(
+        roster[["kpj", "kunci_orang"]].dropna(subset=["kunci_orang"]), on="kunci_orang")
     decisive = pd.concat([sama.assign(cara="SAMA", prioritas=0), by_nik.assign(cara="NIK", prioritas=1),
                           by_key.assign(cara="KUNCI", prioritas=2)], ignore_index=True)[["orang", "kpj", "cara",
                                                                                        "prioritas"]]
@@ -283,7 +332,7 @@ def explain(pairs: pd.DataFrame) -> pd.Series:
 LABEL_COLUMNS = [*(f"cocok_{field}" for field in FIELD_NAMES), "match_weight"]
 
 
-def _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, decisions, policy: Policy) -> pd.DataFrame:
+def _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, policy: Policy) -> pd.DataFrame:
     """Pairs for clerical review: scored from `bawah` up and not matches, or with the same normalised
     name, birth date and sex while they could be one person (see _near_pairs), when their two sides are
     not already one person / linked. The reviewer's text (explain) is written for the pairs kept only:
@@ -313,8 +362,7 @@ def _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, decisions,
         settled.rename(columns={"kpj": "kandidat_kpj"}).assign(_tutup=True), on=["orang", "kandidat_kpj"],
         how="left")["_tutup"].notna().to_numpy()
     same_person = (pairs["kandidat_urut"].map(orang_of) == pairs["orang"]).fillna(False).to_numpy(dtype=bool)
-    decided = pairs["urut"].map(rows.set_index("urut")["id_individu"]).isin(
-        decisions.loc[decisions["kandidat_kpj"] == "", "id_individu"]).to_numpy()
+    decided = pairs["urut"].map(rows.set_index("urut")["putusan"]).notna().to_numpy()
     keep = np.where(on_roster, ~closed, ~same_person & ~decided)
     pairs = pairs[keep.astype(bool)].copy()
     pairs["alasan"] = explain(pairs) if len(pairs) else pd.Series(dtype=object)
@@ -331,24 +379,24 @@ def _near_pairs(rows, roster, policy: Policy) -> pd.DataFrame:
     them two people). Scored with the fixed Fellegi-Sunter parameters of policy.yaml; columns urut,
     kandidat_kpj, kandidat_urut, probabilitas and LABEL_COLUMNS. Only the columns compared are joined,
     and within P3KE only the keys held by more than one person."""
-    columns = ["urut", "orang", "nik_kunci", *PERSON_KEY]
-    mine = rows.dropna(subset=NEAR_KEY).sort_values("urut").drop_duplicates("orang")[columns]
-    theirs = roster.dropna(subset=NEAR_KEY)[["kpj", "nik_kunci", *PERSON_KEY]]
-    to_roster = mine.merge(theirs, on=NEAR_KEY, suffixes=("", "_k"))
+    columns = ["urut", "orang", "nik_id", "kunci_dekat", "desa_id"]
+    mine = rows.dropna(subset=["kunci_dekat"]).sort_values("urut").drop_duplicates("orang")[columns]
+    theirs = roster.dropna(subset=["kunci_dekat"])[["kpj", "nik_id", "kunci_dekat", "desa_id"]]
+    to_roster = mine.merge(theirs, on="kunci_dekat", suffixes=("", "_k"))
     to_roster = to_roster.assign(kandidat_kpj=to_roster["kpj"], kandidat_urut=pd.NA)
-    shared = mine[mine.duplicated(NEAR_KEY, keep=False)]
-    internal = shared.merge(shared, on=NEAR_KEY, suffixes=("", "_k"))
+    shared = mine[mine.duplicated("kunci_dekat", keep=False)]
+    internal = shared.merge(shared, on="kunci_dekat", suffixes=("", "_k"))
     internal = internal[(internal["urut_k"] < internal["urut"]) & (internal["orang_k"] != internal["orang"])]
     internal = internal.assign(kandidat_kpj="", kandidat_urut=internal["urut_k"])
     pairs = pd.concat([to_roster, internal], ignore_index=True)
-    same_desa = (pairs["kode_kemdagri"] == pairs["kode_kemdagri_k"]).fillna(False).to_numpy(dtype=bool)
-    missing = (pairs["nik_kunci"].isna() | pairs["nik_kunci_k"].isna()).to_numpy()
-    near_nik = nik_near(pairs["nik_kunci"], pairs["nik_kunci_k"])
+    same_desa = (pairs["desa_id"] == pairs["desa_id_k"]).fillna(False).to_numpy(dtype=bool)
+    missing = (pairs["nik_id"].isna() | pairs["nik_id_k"].isna()).to_numpy()
+    near_nik = nik_near(_nik_text(pairs["nik_id"]), _nik_text(pairs["nik_id_k"]))
     keep = same_desa | missing | near_nik
     pairs, same_desa, missing, near_nik = pairs[keep], same_desa[keep], missing[keep], near_nik[keep]
     if pairs.empty:
         return pd.DataFrame(columns=["urut", "kandidat_kpj", "kandidat_urut", "probabilitas", *LABEL_COLUMNS])
-    equal_nik = (pairs["nik_kunci"] == pairs["nik_kunci_k"]).fillna(False).to_numpy(dtype=bool)
+    equal_nik = (pairs["nik_id"] == pairs["nik_id_k"]).fillna(False).to_numpy(dtype=bool)
     labels = pd.DataFrame({
         "cocok_nama": "sama", "cocok_tanggal_lahir": "sama", "cocok_jenis_kelamin": "sama",
         "cocok_wilayah": np.where(same_desa, "sama", "beda"),
@@ -361,6 +409,14 @@ def _near_pairs(rows, roster, policy: Policy) -> pd.DataFrame:
                          "probabilitas": 1 / (1 + np.exp2(-weights)), **{c: labels[c] for c in LABEL_COLUMNS}})
 
 
+def _nik_text(nik_id: pd.Series) -> pd.Series:
+    """The 16-digit NIK texts of integer NIKs (None where missing)."""
+    present = nik_id.notna().to_numpy()
+    text = np.full(len(nik_id), None, dtype=object)
+    text[present] = [f"{value:016d}" for value in nik_id[present].to_numpy(dtype="int64")]
+    return pd.Series(text, index=nik_id.index, dtype=object)
+
+
 def _fs_weights(policy: Policy, labels: pd.DataFrame) -> np.ndarray:
     """Match weight (log2) of each pair from the fixed parameters: prior plus each field's agreement
     (`sama` adds log2(m/u), `beda` adds log2((1-m)/(1-u)), other labels add nothing)."""
@@ -371,11 +427,16 @@ def _fs_weights(policy: Policy, labels: pd.DataFrame) -> np.ndarray:
     return weights
 
 
-def weight_histogram(scores: pd.DataFrame, width: float = 2.0) -> pd.DataFrame:
+def weight_histogram(scores: pd.DataFrame, width: float = BOBOT_WIDTH) -> pd.DataFrame:
     """Counts of scored pairs per match-weight bin of `width`, for the data engineer's chart."""
-    if scores.empty:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c != "jumlah" else "int64") for c in BOBOT_COLUMNS})
-    bins = np.floor(scores["match_weight"].to_numpy() / width) * width
-    counts = pd.Series(bins).value_counts().sort_index()
-    return pd.DataFrame({"bobot_dari": counts.index.astype(float), "bobot_sampai": counts.index.astype(float) + width,
-                         "jumlah": counts.to_numpy().astype("int64")})
+    bins = pd.Series(np.floor(scores["match_weight"].to_numpy(dtype=float) / width) * width)
+    counts = bins.value_counts().sort_index()
+    return _histogram(pd.DataFrame({"bobot_dari": counts.index.to_numpy(dtype=float), "jumlah": counts.to_numpy()}),
+                      width)
+
+
+def _histogram(counts: pd.DataFrame, width: float = BOBOT_WIDTH) -> pd.DataFrame:
+    """BOBOT_COLUMNS from (bobot_dari, jumlah) bins in ascending order."""
+    start = counts["bobot_dari"].to_numpy(dtype=float)
+    return pd.DataFrame({"bobot_dari": start, "bobot_sampai": start + width,
+                         "jumlah": counts["jumlah"].to_numpy().astype("int64")})

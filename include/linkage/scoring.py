@@ -27,7 +27,7 @@ from splink import DuckDBAPI, Linker, block_on
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from include.linkage import model as spec
-from include.linkage.features import IDENTITY_COLUMNS, INPUT_TABLE, KPJ_TABLE, create_input_table, roster_offset
+from include.linkage.features import IDENTITY_COLUMNS, INPUT_TABLE, KPJ_TABLE, create_identities, register_frames
 
 SCORE_COLUMNS = [
     "kiri_urut",
@@ -37,7 +37,7 @@ SCORE_COLUMNS = [
     "match_probability",
     *(f"cocok_{field}" for field in spec.COMPARED_FIELDS),
 ]
-MEMORY_LIMIT = "2GB"  # DuckDB spills to a temporary directory beyond this
+MEMORY_LIMIT = "3GB"  # DuckDB spills to a temporary directory beyond this
 
 logger = logging.getLogger(__name__)
 logging.getLogger("splink").setLevel(logging.WARNING)
@@ -72,16 +72,32 @@ def score_pairs(
         if save_model_to is not None and model is not None:
             save_model(model, save_model_to)
         return empty_scores()
-    with _connection() as con:
-        create_input_table(con, p3ke, roster)
-        records = DuckDBAPI(connection=con).register(INPUT_TABLE)
-        if model is None:
-            model = train(records, seed)
-        if save_model_to is not None:
-            save_model(model, save_model_to)
-        linker = Linker(records, model, log_level=None)  # Splink copies the dict
-        predictions = linker.inference.predict(threshold_match_probability=min_probability, warning_mode="never")
-        return _scores(con, predictions.physical_name, spec.level_labels(model), roster_offset(p3ke))
+    with connection() as con:
+        register_frames(con, p3ke, roster)
+        offset = create_identities(con)
+        predictions, model = predict(con, model, seed=seed, save_model_to=save_model_to,
+                                     min_probability=min_probability)
+        return scores_frame(con, predictions, model, offset)
+
+
+def predict(
+    con: duckdb.DuckDBPyConnection,
+    model: dict[str, Any] | None,
+    *,
+    seed: int,
+    save_model_to: Path | None,
+    min_probability: float,
+) -> tuple[str, dict[str, Any]]:
+    """Score the candidate pairs of INPUT_TABLE (features.create_identities) into a DuckDB table: its name,
+    and the model used (`model`, or one trained here with `seed`; written to `save_model_to` when given)."""
+    records = DuckDBAPI(connection=con).register(INPUT_TABLE)
+    if model is None:
+        model = train(records, seed)
+    if save_model_to is not None:
+        save_model(model, save_model_to)
+    linker = Linker(records, model, log_level=None)  # Splink copies the dict
+    predictions = linker.inference.predict(threshold_match_probability=min_probability, warning_mode="never")
+    return predictions.physical_name, model
 
 
 def train(records: SplinkDataFrame, seed: int) -> dict[str, Any]:
@@ -138,7 +154,7 @@ def _check_columns(frame: pd.DataFrame, required: list[str], what: str) -> None:
 
 
 @contextmanager
-def _connection() -> Iterator[duckdb.DuckDBPyConnection]:
+def connection() -> Iterator[duckdb.DuckDBPyConnection]:
     """An in-memory DuckDB with a memory limit that spills to a private temporary directory."""
     with tempfile.TemporaryDirectory(prefix="rentan_linkage_") as spill:
         con = duckdb.connect(
@@ -182,13 +198,19 @@ def _label_sql(field: str, labels: dict[int, str]) -> str:
     return f"case gamma_{field} {whens} end as cocok_{field}"
 
 
-def _scores(
-    con: duckdb.DuckDBPyConnection, predictions: str, labels: dict[str, dict[int, str]], offset: int
+def scores_frame(
+    con: duckdb.DuckDBPyConnection,
+    predictions: str,
+    model: dict[str, Any],
+    offset: int,
+    at_least: float | None = None,
 ) -> pd.DataFrame:
-    """The prediction table as SCORE_COLUMNS: ids to urut / kpj, gammas to labels (unique_id_l < unique_id_r,
-    and a P3KE row is always on the left)."""
+    """The prediction table as SCORE_COLUMNS (those with match_probability >= at_least when given): ids to
+    urut / kpj, gammas to labels (unique_id_l < unique_id_r, and a P3KE row is always on the left)."""
+    labels = spec.level_labels(model)
     label_columns = ",\n".join(_label_sql(field, labels[field]) for field in spec.COMPARED_FIELDS)
     internal = f"p.unique_id_r < {offset}"
+    kept = "" if at_least is None else f"where p.match_probability >= {float(at_least)!r}"
     sql = f"""
         select
             p.unique_id_l as kiri_urut,
@@ -199,6 +221,7 @@ def _scores(
             {label_columns}
         from {predictions} as p
         left join {KPJ_TABLE} as k on not ({internal}) and k.unique_id = p.unique_id_r
+        {kept}
         order by kiri_urut, kanan_urut nulls last, kanan_kpj
     """
     frame = con.execute(sql).df()
@@ -210,3 +233,12 @@ def _scores(
     frame["match_weight"] = frame["match_weight"].astype(float)
     frame["match_probability"] = frame["match_probability"].astype(float)
     return frame[SCORE_COLUMNS].reset_index(drop=True)
+
+
+def weight_counts(con: duckdb.DuckDBPyConnection, predictions: str, width: float) -> pd.DataFrame:
+    """Scored pairs per match-weight bin of `width` (bin start, count), ascending: the histogram computed
+    where the pairs are, so no national list of pairs is brought into Python for it."""
+    return con.execute(f"""
+        select floor(match_weight / {float(width)!r}) * {float(width)!r} as bobot_dari, count(*) as jumlah
+        from {predictions} group by 1 order by 1
+    """).df()

@@ -64,6 +64,22 @@ def test_the_links_from_the_link_columns_equal_the_links_from_every_column(stage
                                           check_dtype=False, obj=field)
 
 
+def test_keys_ranked_give_the_links_of_keys_hashed(staged, monkeypatch):
+    """Key ids are hashes unless two key values were seen to share one; then they are ranks. Both must
+    give the same links (ranks are exact by construction)."""
+    from include.linkage import features
+
+    hashed = Links.load(Path(staged.staging) / "links")
+    monkeypatch.setattr(features, "_hash_collides", lambda con, key: True)
+    data = pipeline.load_validated(staged, pipeline.LINK_COLUMNS)
+    ranked = link(data.p3ke, data.peserta[data.peserta["alasan"] == ""], data.tinjauan, default_policy())
+    assert len(ranked.peserta) > 1_000 and len(ranked.ragu) > 0
+    pd.testing.assert_series_equal(ranked.orang, hashed.orang, check_dtype=False, check_names=False)
+    for field in ("peserta", "ragu", "bobot"):
+        pd.testing.assert_frame_equal(getattr(ranked, field).reset_index(drop=True),
+                                      getattr(hashed, field).reset_index(drop=True), check_dtype=False, obj=field)
+
+
 def test_an_optional_column_no_file_had_is_not_asked_of_the_staged_file(staged, tmp_path):
     import pyarrow.parquet as pq
 
