@@ -111,7 +111,8 @@ def link(p3ke: pd.DataFrame, peserta: pd.DataFrame, tinjauan: pd.DataFrame, poli
 
     with connection() as con:
         register_frames(con, p3ke[p3ke["alasan"] == ""], peserta)
-        return _link(con, tinjauan, policy, model_json, save_model_to)
+        found = _find(con, tinjauan, policy, model_json, save_model_to)
+    return _links(found, policy)
 
 
 def link_staged(p3ke: Path | str, peserta: Path | str, tinjauan: pd.DataFrame, policy: Policy,
@@ -123,12 +124,25 @@ def link_staged(p3ke: Path | str, peserta: Path | str, tinjauan: pd.DataFrame, p
 
     with connection() as con:
         register_staged(con, str(p3ke), str(peserta))
-        return _link(con, tinjauan, policy, model_json, save_model_to)
+        found = _find(con, tinjauan, policy, model_json, save_model_to)
+    return _links(found, policy)  # DuckDB's memory is given back before the pairs are decided
 
 
-def _link(con, tinjauan: pd.DataFrame, policy: Policy, model_json: Path | None, save_model_to: Path | None) -> Links:
-    """Link the records of the two source views of `con` (include.linkage.features)."""
-    from include.linkage.features import create_identities
+@dataclass
+class _Found:
+    """What linking takes out of DuckDB: integer keys per record, scored pairs, review decisions."""
+
+    rows: pd.DataFrame  # P3KE records in urut order: urut, KEY_COLUMNS, putusan
+    roster: pd.DataFrame  # roster records in position order: kpj, KEY_COLUMNS
+    scores: pd.DataFrame  # scored pairs from min(atas, bawah) up (SCORE_COLUMNS)
+    bobot: pd.DataFrame  # the weight histogram of every scored pair
+    decisions: pd.DataFrame  # _last_decisions
+    decided_rows: pd.DataFrame  # id_individu, urut of the rows a P3KE-to-roster verdict names
+
+
+def _find(con, tinjauan: pd.DataFrame, policy: Policy, model_json: Path | None, save_model_to: Path | None) -> _Found:
+    """Keys, scores and decisions of the records of the two source views of `con` (include.linkage.features)."""
+    from include.linkage.features import IDENTITY_TABLE, create_identities
     from include.linkage.scoring import empty_scores, predict, save_model, scores_frame, weight_counts
 
     if policy.metode not in ("splink", "sederhana"):
@@ -136,6 +150,7 @@ def _link(con, tinjauan: pd.DataFrame, policy: Policy, model_json: Path | None, 
     offset = create_identities(con)
     decisions = _last_decisions(tinjauan)
     rows, roster = _p3ke_keys(con, decisions), _roster_keys(con)
+    con.execute(f"drop table {IDENTITY_TABLE}")
     scores, bobot = empty_scores(), weight_histogram(empty_scores())
     if policy.metode == "splink" and len(rows):
         model = json.loads(Path(model_json).read_text(encoding="utf-8")) if model_json is not None else None
@@ -145,15 +160,20 @@ def _link(con, tinjauan: pd.DataFrame, policy: Policy, model_json: Path | None, 
         bobot = _histogram(weight_counts(con, predictions, BOBOT_WIDTH))
     elif policy.metode == "splink" and save_model_to is not None and model_json is not None:
         save_model(json.loads(Path(model_json).read_text(encoding="utf-8")), save_model_to)  # nothing to score
+    return _Found(rows, roster, scores, bobot, decisions, _decided_rows(con, decisions))
+
+
+def _links(found: _Found, policy: Policy) -> Links:
+    """Decide the links from what _find took out of DuckDB."""
+    rows, roster, scores = found.rows, found.roster, found.scores
     internal = scores[scores["kanan_kpj"].isna()]
     to_roster = scores[scores["kanan_kpj"].notna()]
-
     rows["orang"] = _people(rows, internal, policy)
-    sama, beda = _kpj_decisions(con, decisions, rows)
+    sama, beda = _kpj_decisions(found.decisions, found.decided_rows, rows)
     linked = _roster_links(rows[["urut", "orang", "nik_id", "kunci_orang"]], roster, to_roster, sama, beda, policy)
     ragu = _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, policy)
     orang = rows.set_index("urut")["orang"].astype("int64")
-    return Links(orang=orang, peserta=linked, ragu=ragu, bobot=bobot)
+    return Links(orang=orang, peserta=linked, ragu=ragu, bobot=found.bobot)
 
 
 def _keys_frame(con, sql: str) -> pd.DataFrame:
@@ -174,7 +194,7 @@ def _p3ke_keys(con, decisions: pd.DataFrame) -> pd.DataFrame:
                             f"where sumber = '{SOURCE_P3KE}' order by unique_id")
     rows["urut"] = rows["urut"].astype("int64")
     settled = decisions.loc[decisions["kandidat_kpj"] == "", ["id_individu", "keputusan"]]
-    rows["putusan"] = pd.Series(pd.NA, index=rows.index, dtype=object)
+    rows["putusan"] = pd.Categorical([None] * len(rows), categories=["SAMA", "BEDA"])
     if not settled.empty:
         con.register("rentan_putusan", settled)
         verdicts = con.execute(f"select s.urut, p.keputusan from {SOURCE_P3KE_VIEW} as s "
@@ -254,20 +274,27 @@ def _last_decisions(tinjauan: pd.DataFrame) -> pd.DataFrame:
     return decisions.drop_duplicates(["id_individu", "kandidat_kpj"], keep="last")
 
 
-def _kpj_decisions(con, decisions: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Verdicts on P3KE-to-roster pairs as (orang, kpj) frames: SAMA pairs and BEDA pairs."""
+def _decided_rows(con, decisions: pd.DataFrame) -> pd.DataFrame:
+    """id_individu and urut of the P3KE rows that verdicts on P3KE-to-roster pairs name."""
     from include.linkage.features import SOURCE_P3KE_VIEW
 
+    on_kpj = decisions.loc[decisions["kandidat_kpj"] != "", ["id_individu"]].drop_duplicates()
+    if on_kpj.empty:
+        return pd.DataFrame({"id_individu": pd.Series(dtype=object), "urut": pd.Series(dtype="int64")})
+    con.register("rentan_putusan_kpj", on_kpj)
+    found = con.execute(f"select s.id_individu, s.urut from {SOURCE_P3KE_VIEW} as s "
+                        "join rentan_putusan_kpj as p on p.id_individu = s.id_individu order by s.urut").df()
+    con.unregister("rentan_putusan_kpj")
+    return found
+
+
+def _kpj_decisions(decisions: pd.DataFrame, decided_rows: pd.DataFrame, rows: pd.DataFrame
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Verdicts on P3KE-to-roster pairs as (orang, kpj) frames: SAMA pairs and BEDA pairs."""
     on_kpj = decisions[decisions["kandidat_kpj"] != ""]
-    people = pd.DataFrame(columns=["id_individu", "orang"])
-    if not on_kpj.empty:
-        con.register("rentan_putusan_kpj", on_kpj[["id_individu"]].drop_duplicates())
-        found = con.execute(f"select s.id_individu, s.urut from {SOURCE_P3KE_VIEW} as s "
-                            "join rentan_putusan_kpj as p on p.id_individu = s.id_individu").df()
-        con.unregister("rentan_putusan_kpj")
-        orang_of = rows.set_index("urut")["orang"]
-        people = pd.DataFrame({"id_individu": found["id_individu"].to_numpy(dtype=object),
-                               "orang": found["urut"].map(orang_of).to_numpy()}).drop_duplicates()
+    at = np.searchsorted(rows["urut"].to_numpy(), decided_rows["urut"].to_numpy(dtype="int64"))
+    people = pd.DataFrame({"id_individu": decided_rows["id_individu"].to_numpy(dtype=object),
+                           "orang": rows["orang"].to_numpy()[at]}).drop_duplicates()
     pairs = on_kpj.merge(people, on="id_individu")
     pairs = pairs.rename(columns={"kandidat_kpj": "kpj"})
     sama = pairs[pairs["keputusan"] == "SAMA"][["orang", "kpj"]].drop_duplicates()
@@ -299,7 +326,7 @@ def _roster_links(person_rows, roster, to_roster, sama, beda, policy: Policy) ->
     # walk (most confident pairs are the decisive links themselves).
     scored = scored[~(scored["kpj"].isin(decisive["kpj"]) | scored["orang"].isin(decisive["orang"])).to_numpy()]
     scored = scored.sort_values(["probabilitas", "orang", "kpj"], ascending=[False, True, True])
-    taken_kpj, taken_orang = set(decisive["kpj"]), set(decisive["orang"])
+    taken_kpj, taken_orang = set(), set()  # decisive ones are out already
     chosen = []
     for orang, kpj, probability in scored.itertuples(index=False):
         if kpj in taken_kpj or orang in taken_orang:
@@ -337,8 +364,9 @@ def _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, policy: Po
     name, birth date and sex while they could be one person (see _near_pairs), when their two sides are
     not already one person / linked. The reviewer's text (explain) is written for the pairs kept only:
     most same-name pairs are a person and the participant already linked to them."""
-    orang_of = rows.set_index("urut")["orang"]
-    near = _near_pairs(rows, roster, policy)
+    urut, orang = rows["urut"].to_numpy(), rows["orang"].to_numpy()
+    settled = pd.concat([linked[["orang", "kpj"]], beda[["orang", "kpj"]]], ignore_index=True)
+    near = _near_pairs(rows, roster, settled, policy)
     band = to_roster[in_review_band(to_roster, policy)]
     scored_roster = pd.DataFrame({"urut": band["kiri_urut"].to_numpy(), "kandidat_kpj": band["kanan_kpj"].to_numpy(),
                                   "kandidat_urut": pd.NA, "probabilitas": band["match_probability"].to_numpy(),
@@ -355,14 +383,18 @@ def _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, policy: Po
     pairs = pd.concat(parts, ignore_index=True)
     pairs["kandidat_urut"] = pairs["kandidat_urut"].astype("Int64")
     pairs = pairs.drop_duplicates(["urut", "kandidat_kpj", "kandidat_urut"])
-    pairs["orang"] = pairs["urut"].map(orang_of)
+    at = np.searchsorted(urut, pairs["urut"].to_numpy(dtype="int64"))  # rows are in urut order
+    pairs["orang"] = orang[at]
     on_roster = (pairs["kandidat_kpj"] != "").to_numpy()
-    settled = pd.concat([linked[["orang", "kpj"]], beda[["orang", "kpj"]]], ignore_index=True).drop_duplicates()
+    settled = settled[settled["orang"].isin(pairs["orang"])].drop_duplicates()
     closed = pairs[["orang", "kandidat_kpj"]].merge(
         settled.rename(columns={"kpj": "kandidat_kpj"}).assign(_tutup=True), on=["orang", "kandidat_kpj"],
         how="left")["_tutup"].notna().to_numpy()
-    same_person = (pairs["kandidat_urut"].map(orang_of) == pairs["orang"]).fillna(False).to_numpy(dtype=bool)
-    decided = pairs["urut"].map(rows.set_index("urut")["putusan"]).notna().to_numpy()
+    candidate = pairs["kandidat_urut"].notna().to_numpy()
+    same_person = np.zeros(len(pairs), dtype=bool)
+    same_person[candidate] = orang[np.searchsorted(urut, pairs["kandidat_urut"].to_numpy()[candidate].astype("int64"))] \
+        == pairs["orang"].to_numpy()[candidate]
+    decided = rows["putusan"].cat.codes.to_numpy()[at] >= 0
     keep = np.where(on_roster, ~closed, ~same_person & ~decided)
     pairs = pairs[keep.astype(bool)].copy()
     pairs["alasan"] = explain(pairs) if len(pairs) else pd.Series(dtype=object)
@@ -370,7 +402,7 @@ def _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, policy: Po
     return pairs[RAGU_COLUMNS].sort_values(["urut", "kandidat_kpj", "kandidat_urut"]).reset_index(drop=True)
 
 
-def _near_pairs(rows, roster, policy: Policy) -> pd.DataFrame:
+def _near_pairs(rows, roster, settled, policy: Policy) -> pd.DataFrame:
     """Same normalised name, birth date and sex: to a roster participant, or to an earlier P3KE row of
     another person, when the two could still be one person: the same desa, a NIK missing on a side, or
     NIKs one keystroke apart or differing only in the serial (include.sources.nik.nik_near). Two NIKs
@@ -378,12 +410,20 @@ def _near_pairs(rows, roster, policy: Policy) -> pd.DataFrame:
     names make these frequent: on a million hard-matching rows, 38,828 of 39,701 review pairs, 99 % of
     them two people). Scored with the fixed Fellegi-Sunter parameters of policy.yaml; columns urut,
     kandidat_kpj, kandidat_urut, probabilitas and LABEL_COLUMNS. Only the columns compared are joined,
-    and within P3KE only the keys held by more than one person."""
+    and within P3KE only the keys held by more than one person. Pairs of a person and a participant
+    already settled (linked, or called BEDA: `settled`, orang and kpj) are left out first: most
+    same-name pairs are a person and their own participant, and review would drop them anyway."""
     columns = ["urut", "orang", "nik_id", "kunci_dekat", "desa_id"]
-    mine = rows.dropna(subset=["kunci_dekat"]).sort_values("urut").drop_duplicates("orang")[columns]
-    theirs = roster.dropna(subset=["kunci_dekat"])[["kpj", "nik_id", "kunci_dekat", "desa_id"]]
-    to_roster = mine.merge(theirs, on="kunci_dekat", suffixes=("", "_k"))
-    to_roster = to_roster.assign(kandidat_kpj=to_roster["kpj"], kandidat_urut=pd.NA)
+    mine = rows.loc[rows["kunci_dekat"].notna(), columns].drop_duplicates("orang")  # rows are in urut order
+    theirs = roster.loc[roster["kunci_dekat"].notna(), ["nik_id", "kunci_dekat", "desa_id"]]
+    to_roster = mine.merge(theirs.assign(posisi=theirs.index.to_numpy()), on="kunci_dekat", suffixes=("", "_k"))
+    known = pd.Index(roster["kpj"]).get_indexer(settled["kpj"])
+    width = len(roster) + 1
+    closed = np.isin(to_roster["orang"].to_numpy(dtype="int64") * width + to_roster["posisi"].to_numpy(),
+                     settled["orang"].to_numpy(dtype="int64")[known >= 0] * width + known[known >= 0])
+    to_roster = to_roster[~closed]
+    to_roster = to_roster.assign(kandidat_kpj=roster["kpj"].to_numpy()[to_roster["posisi"].to_numpy()],
+                                 kandidat_urut=pd.NA).drop(columns="posisi")
     shared = mine[mine.duplicated("kunci_dekat", keep=False)]
     internal = shared.merge(shared, on="kunci_dekat", suffixes=("", "_k"))
     internal = internal[(internal["urut_k"] < internal["urut"]) & (internal["orang_k"] != internal["orang"])]

@@ -21,14 +21,14 @@ from pathlib import Path
 import pandas as pd
 
 from include.decide import Dataset, birth_window_reasons, decide_period
-from include.matching import Links, link
+from include.matching import Links, link_staged
 from include.model import KUALITAS_COLUMNS, Snapshot
 from include.policy import Policy, default_policy
 from include.settings import Settings
 from include.sources import SOURCES
 from include.sources.landing import LandingFile, list_files
 from include.sources.spec import SourceSpec
-from include.sources.staging import load_dataset, read_staged
+from include.sources.staging import StagedRows, load_dataset, read_staged
 from include.wilayah import load_wilayah
 
 log = logging.getLogger(__name__)
@@ -55,57 +55,34 @@ def _write_json(value: object, path: Path) -> None:
     os.replace(temp, path)
 
 
-ROWS_NAMED = 5
-
-
-def _describe(codes: pd.DataFrame) -> str:
-    """'NIK_FORMAT=3 (rows 4, 9, 12), NAMA_KOSONG=7 (rows 2, 5, 6, 8, 10, ...)' from columns code and baris."""
-    parts = []
-    for code, rows in codes.groupby("code", sort=True):
-        baris = sorted(rows["baris"].astype(int).unique())
-        named = ", ".join(map(str, baris[:ROWS_NAMED])) + (", ..." if len(baris) > ROWS_NAMED else "")
-        parts.append(f"{code}={len(rows)} (rows {named})")
-    return ", ".join(parts)
-
-
 def check_file_shares(frame: pd.DataFrame, folder: str, policy: Policy, periods: list[str]) -> None:
-    """Fail when a file has more than the allowed share of quarantined rows (WILAYAH_DI_LUAR aside).
+    """Fail when a file of the frame has more than the allowed share of quarantined rows (WILAYAH_DI_LUAR
+    aside): the first file in name order over the limit, for its own codes or with a month's birth-date
+    window. The frame holds every row of its files; a file read in parts is judged by ingest as its parts
+    come (include.validation.file_rules.QuarantineShares)."""
+    from include.validation.file_rules import QuarantineShares
 
-    The shares of all files are counted at once (one group-by per month, not one pass per file); the
-    first file in name order over the limit, for its own codes or with a month's birth-date window,
-    fails the run.
-    """
-    from include.validation.file_rules import DI_LUAR_CODE, quarantine_share_exceeded
+    shares = QuarantineShares(policy.karantina_maks_persen)
+    _count_shares(shares, frame, folder, periods)
+    _fail_on_shares(shares, frame["berkas"].unique(), folder, policy)
 
-    variants = [frame["alasan"]]
+
+def _count_shares(shares, frame: pd.DataFrame, folder: str, periods: list[str]) -> None:
+    """Count a frame's rows into the files' quarantine shares (a variant per month for P3KE's birth dates)."""
+    late = []
     if "tanggal_lahir" in frame and folder == "p3ke":
-        for periode in periods:
-            late = birth_window_reasons(frame["tanggal_lahir"], periode)
-            variants.append(frame["alasan"].where(~late, frame["alasan"] + "|TANGGAL_LAHIR_TIDAK_VALID"))
-    failing: dict[str, pd.Series] = {}
-    for alasan in variants:
-        codes = alasan.fillna("").astype(str).str.strip("|")
-        counted = codes != DI_LUAR_CODE
-        shares = pd.DataFrame({"berkas": frame["berkas"], "counted": counted, "bad": counted & (codes != "")})
-        per_file = shares.groupby("berkas", sort=True)[["counted", "bad"]].sum()
-        over = per_file[(per_file["counted"] > 0)
-                        & (100.0 * per_file["bad"] / per_file["counted"].clip(lower=1) > policy.karantina_maks_persen)]
-        for berkas in over.index:
-            failing.setdefault(berkas, alasan)
-    if not failing:
-        return
-    berkas = min(failing)
-    rows = frame["berkas"] == berkas
-    alasan = failing[berkas][rows]
-    _, share = quarantine_share_exceeded(alasan.str.strip("|"), policy.karantina_maks_persen)
-    bad = alasan != ""
-    codes = pd.DataFrame({"code": alasan[bad].str.strip("|").str.split("|"), "baris": frame.loc[rows, "baris"][bad]})
-    codes = codes.explode("code")
-    raise ValidationFailed(
-        f"{folder}/{berkas}: {share:.1f} % of rows quarantined (> {policy.karantina_maks_persen:g} %): "
-        f"{_describe(codes[codes['code'] != 'WILAYAH_DI_LUAR'])}; "
-        "fix those rows or remove the file from the landing zone"
-    )
+        late = [birth_window_reasons(frame["tanggal_lahir"], periode) for periode in periods]
+    shares.add(frame["berkas"], frame["baris"], frame["alasan"], late)
+
+
+def _fail_on_shares(shares, files, folder: str, policy: Policy) -> None:
+    failing = shares.failure(files)
+    if failing is not None:
+        raise ValidationFailed(
+            f"{folder}/{failing.berkas}: {failing.share:.1f} % of rows quarantined "
+            f"(> {policy.karantina_maks_persen:g} %): {failing.codes}; "
+            "fix those rows or remove the file from the landing zone"
+        )
 
 
 def _landing_files(settings: Settings, spec: SourceSpec, names: set[str] | None = None) -> list[LandingFile]:
@@ -159,7 +136,7 @@ def stage_batch(name: str, settings: Settings, names: list[str]) -> dict:
         if landing_file.is_duplicate:
             continue
         try:
-            stage(landing_file, spec, settings.staging)
+            stage(landing_file, spec, settings.staging, block_rows=settings.part_rows)
             staged += 1
         except SourceFileError:
             left.append(landing_file.name)
@@ -167,40 +144,83 @@ def stage_batch(name: str, settings: Settings, names: list[str]) -> dict:
     return {"sumber": name, "berkas": staged, "ditinggal": len(left)}
 
 
-def ingest_groups(settings: Settings, spec: SourceSpec, files: list[LandingFile]) -> list[list[LandingFile]]:
-    """The files a dataset is read from (name order, each content once), in groups of about
-    RENTAN_PART_ROWS staged rows: a group is read, validated and written before the next is read, so
-    memory follows the group, not the country. A file is never cut; a dataset without files is one
-    empty group. Files not staged yet are staged here."""
+def ingest_groups(settings: Settings, spec: SourceSpec, files: list[LandingFile]) -> list[list[StagedRows]]:
+    """The staged rows a dataset is read from (files in name order, each content once), in groups of about
+    RENTAN_PART_ROWS rows: a group is read, validated and written before the next is read, so memory
+    follows the group, not the country. A file of more rows (a national roster) is cut into parts of
+    RENTAN_PART_ROWS rows, each a group of its own; a smaller file is never cut. A dataset without files
+    is one empty group. Files not staged yet are staged here."""
     import pyarrow.parquet as pq
 
-    from include.sources.staging import stage
+    from include.sources.staging import StagedRows, stage
 
-    groups: list[list[LandingFile]] = [[]]
+    part = settings.part_rows
+    groups: list[list[StagedRows]] = [[]]
     rows, seen = 0, set()
     for landing_file in sorted(files, key=lambda f: f.name):
         if landing_file.is_duplicate or landing_file.sha256 in seen:
             continue
         seen.add(landing_file.sha256)
-        held = pq.read_metadata(stage(landing_file, spec, settings.staging)).num_rows
-        if groups[-1] and rows + held > settings.part_rows:
+        held = pq.read_metadata(stage(landing_file, spec, settings.staging, block_rows=part)).num_rows
+        if held > part:
+            if not groups[-1]:
+                groups.pop()
+            groups.extend([StagedRows(landing_file, start, min(start + part, held), held)]
+                          for start in range(0, held, part))
             groups.append([])
             rows = 0
-        groups[-1].append(landing_file)
+            continue
+        if groups[-1] and rows + held > part:
+            groups.append([])
+            rows = 0
+        groups[-1].append(StagedRows(landing_file, 0, held, held))
         rows += held
-    return groups
+    return groups[:-1] if len(groups) > 1 and not groups[-1] else groups
 
 
-def _dataset_schema(settings: Settings, spec: SourceSpec, groups: list[list[LandingFile]], first):
-    """The Arrow schema of a dataset written group by group: the columns and order the whole dataset
-    would have (every staged file's columns, then what ingest adds), each column the type of the staged
-    files (a column no group-0 row fills is not left typeless), and the first group's pandas metadata."""
-    import pyarrow as pa
+def _read_group(settings: Settings, spec: SourceSpec, group: list[StagedRows]) -> pd.DataFrame:
+    """The frame of a group: its whole files (load_dataset), or the part of a file that is the group."""
+    from include.sources.staging import load_rows
+
+    if len(group) == 1 and not group[0].is_whole:
+        return load_rows(settings.staging, spec, group[0])
+    return load_dataset(settings.staging, spec, [rows.file for rows in group])
+
+
+def _kpj_ke_file(settings: Settings, spec: SourceSpec, group: list[StagedRows], held: dict) -> pd.Series | None:
+    """For a group that is a part of a roster file: its rows' KPJ occurrence numbers over the whole file
+    (KPJ_GANDA across the parts), counted once per file from the staged KPJs and kept until its last part."""
     import pyarrow.parquet as pq
 
     from include.sources.staging import staged_path
+    from include.validation.checks import kpj_ke_in_file
 
-    shards = [pq.read_schema(staged_path(settings.staging, spec, f.sha256)) for group in groups for f in group]
+    if spec.name != "peserta" or len(group) != 1 or group[0].is_whole:
+        return None
+    rows = group[0]
+    if rows.file.sha256 not in held:
+        held.clear()
+        kpj = pq.read_table(staged_path(settings.staging, spec, rows.file.sha256), columns=["kpj"])["kpj"]
+        held[rows.file.sha256] = kpj_ke_in_file(kpj)
+    numbers = held[rows.file.sha256].iloc[rows.start:rows.stop].reset_index(drop=True)
+    if rows.is_last:
+        held.clear()
+    return numbers
+
+
+def _dataset_schema(settings: Settings, spec: SourceSpec, groups: list[list[StagedRows]], first):
+    """The Arrow schema of a dataset written group by group: the columns and order the whole dataset
+    would have (every staged file's columns, then what ingest adds), each column the type of the staged
+    files (a column no group-0 row fills is not left typeless), and the first group's pandas metadata, a
+    column that group leaves empty recorded as the type it has in the dataset."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from include.sources.parquet_blocks import pandas_type
+    from include.sources.staging import staged_path
+
+    shas = dict.fromkeys(rows.file.sha256 for group in groups for rows in group)
+    shards = [pq.read_schema(staged_path(settings.staging, spec, sha)) for sha in shas]
     staged = pa.unify_schemas(shards, promote_options="permissive").remove_metadata() if shards else pa.schema([])
     names = [*staged.names, *(n for n in first.schema.names if n not in staged.names)]
     fields = []
@@ -209,7 +229,8 @@ def _dataset_schema(settings: Settings, spec: SourceSpec, groups: list[list[Land
         if pa.types.is_null(kind):
             kind = first.schema.field(column).type if column in first.schema.names else kind
         fields.append(pa.field(column, pa.string() if pa.types.is_null(kind) else kind))
-    return pa.schema(fields, metadata=first.schema.metadata)  # pandas' dtypes (Int64 ...) come back on reading
+    metadata = pandas_type(first.schema.metadata, {f.name: f.type for f in fields if f.name in first.schema.names})
+    return pa.schema(fields, metadata=metadata)  # pandas' dtypes (Int64 ...) come back on reading
 
 
 def _as_schema(table, schema, label: str):
@@ -232,17 +253,19 @@ def _as_schema(table, schema, label: str):
 def ingest(name: str, settings: Settings, periods: list[str], run_id: str, policy: Policy | None = None) -> dict:
     """Read, normalise, validate and stage one source's dataset; fail the run on a file-level rule.
 
-    The files are read, validated and written a group at a time (ingest_groups); the review decisions,
-    joined with those remembered in the warehouse, are one group."""
+    The files are read, validated and written a group at a time (ingest_groups: a file of more than
+    RENTAN_PART_ROWS rows a part at a time, its KPJ_GANDA and quarantine share counted over the whole
+    file); the review decisions, joined with those remembered in the warehouse, are one group."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from include.validation.runner import validate_rows
+    from include.validation.file_rules import QuarantineShares
+    from include.validation.runner import build_docs, validate_rows
 
     policy = policy or default_policy()
     spec = SOURCES[name].SPEC
     files = _landing_files(settings, spec)
-    groups = ingest_groups(settings, spec, files) if name != "tinjauan" else [files]
+    groups = ingest_groups(settings, spec, files) if name != "tinjauan" else [[]]
     known_kpj = None
     if name == "klaim":
         peserta = read_staged(_dataset_dir(settings) / "peserta.parquet", columns=["kpj", "alasan"])
@@ -255,16 +278,21 @@ def ingest(name: str, settings: Settings, periods: list[str], run_id: str, polic
     baris: dict[str, int] = {}
     karantina: dict[str, int] = {}
     docs = None
+    shares, kpj_ke_held = QuarantineShares(policy.karantina_maks_persen), {}
     try:
         for number, group in enumerate(groups, start=1):
-            frame = load_dataset(settings.staging, spec, group)
+            kpj_ke_file = _kpj_ke_file(settings, spec, group, kpj_ke_held)  # before the group's frame is read
+            frame = _read_group(settings, spec, group) if name != "tinjauan" else load_dataset(settings.staging,
+                                                                                                spec, files)
             batch = f"{name}_kelompok_{number}_dari_{len(groups)}" if len(groups) > 1 else None
             result = validate_rows(name, frame, region=settings.region, known_kpj=known_kpj, run_name=run_id,
-                                   docs_dir=settings.data_docs, batch=batch)
+                                   docs_dir=settings.data_docs, batch=batch, site=number == len(groups),
+                                   kpj_ke_file=kpj_ke_file)
             frame["alasan"] = result.alasan.to_numpy()
             frame["peringatan"] = result.peringatan.to_numpy()
-            if name != "tinjauan":
-                check_file_shares(frame, spec.folder, policy, periods)
+            if name != "tinjauan":  # a file is judged once all its rows are in
+                _count_shares(shares, frame, spec.folder, periods)
+                _fail_on_shares(shares, [rows.file.name for rows in group if rows.is_last], spec.folder, policy)
             if name == "p3ke":
                 frame["urut"] = range(rows, rows + len(frame))
             if name == "tinjauan":
@@ -278,7 +306,7 @@ def ingest(name: str, settings: Settings, periods: list[str], run_id: str, polic
                 karantina[berkas] = karantina.get(berkas, 0) + int(count)
             docs = result.docs_index
             table = pa.Table.from_pandas(frame, preserve_index=False)
-            del frame
+            del frame, kpj_ke_file
             if writer is None:
                 schema = _dataset_schema(settings, spec, groups, table) if len(groups) > 1 else table.schema
                 writer = pq.ParquetWriter(temp, schema)
@@ -288,6 +316,9 @@ def ingest(name: str, settings: Settings, periods: list[str], run_id: str, polic
         writer.close()
         writer = None
         os.replace(temp, target)
+    except ValidationFailed:  # the Data Docs show the groups validated, the failing file's among them
+        build_docs(docs_dir=settings.data_docs, run_name=run_id)
+        raise
     finally:
         if writer is not None:
             writer.close()
@@ -388,19 +419,26 @@ def file_audit(settings: Settings) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["sumber", "berkas", "sha256", "baris", "karantina", "status"])
 
 
+FINGERPRINT_BATCH_ROWS = 200_000  # staged rows hashed at a time
+
+
 def dataset_fingerprint(settings: Settings, policy: Policy) -> str:
     """A digest of everything linking depends on: the staged P3KE and roster identities with their reason
     codes, the decisions (LINK_COLUMNS) and the matching policy. Hashed as Arrow record batches (their IPC
     bytes), straight from the staging files: no conversion of a national dataset to Python objects."""
     import hashlib
 
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     digest = hashlib.sha256(f"{policy.ambang_atas}|{policy.ambang_bawah}|{policy.seed}".encode())
     for name in ("p3ke", "peserta", "tinjauan"):
-        table = pq.read_table(_dataset_dir(settings) / f"{name}.parquet", columns=LINK_COLUMNS[name])
-        digest.update(f"{name}|{table.num_rows}|{table.schema.remove_metadata()}".encode())
-        for batch in table.to_batches():
+        staged = pq.ParquetFile(_dataset_dir(settings) / f"{name}.parquet")
+        columns = LINK_COLUMNS[name]
+        schema = staged.schema_arrow.remove_metadata()
+        schema = pa.schema([schema.field(c) for c in columns if c in schema.names]) if columns else schema
+        digest.update(f"{name}|{staged.metadata.num_rows}|{schema}".encode())
+        for batch in staged.iter_batches(batch_size=FINGERPRINT_BATCH_ROWS, columns=columns):
             digest.update(batch.serialize())
     return digest.hexdigest()[:16]
 
@@ -412,7 +450,6 @@ def link_people(settings: Settings, policy: Policy | None = None) -> dict:
     <data>/models/<fingerprint>.json; the same dataset is re-linked from that
     model, so a month can be re-decided identically.
     """
-    data = load_validated(settings, LINK_COLUMNS, arrow_text=True)
     policy = policy or default_policy()
     fingerprint = dataset_fingerprint(settings, policy)
     folder = Path(settings.staging) / "links"
@@ -422,13 +459,13 @@ def link_people(settings: Settings, policy: Policy | None = None) -> dict:
         links = Links.load(folder)
         reused = True
     else:
-        roster = data.peserta[data.peserta["alasan"] == ""]
-        links = link(data.p3ke, roster, data.tinjauan, policy,
-                     model_json=model if model and model.exists() else None, save_model_to=model)
+        tinjauan = read_staged(_dataset_dir(settings) / "tinjauan.parquet")
+        links = link_staged(_dataset_dir(settings) / "p3ke.parquet", _dataset_dir(settings) / "peserta.parquet",
+                            tinjauan[tinjauan["alasan"] == ""], policy,
+                            model_json=model if model and model.exists() else None, save_model_to=model)
         links.save(folder)
         marker.write_text(fingerprint + "\n", encoding="utf-8")
         reused = False
-    del data
     parts = split_for_decide(settings, links, fingerprint)
     summary = {"orang": int(links.orang.nunique()), "tertaut": len(links.peserta),
                "cara": {str(k): int(v) for k, v in links.peserta["cara"].value_counts().items()},
