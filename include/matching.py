@@ -142,24 +142,32 @@ class _Found:
 
 def _find(con, tinjauan: pd.DataFrame, policy: Policy, model_json: Path | None, save_model_to: Path | None) -> _Found:
     """Keys, scores and decisions of the records of the two source views of `con` (include.linkage.features)."""
-    from include.linkage.features import IDENTITY_TABLE, create_identities
+    from include.linkage.features import IDENTITY_TABLE, KPJ_TABLE, create_identities
+    from include.linkage.model import SOURCE_P3KE
     from include.linkage.scoring import empty_scores, predict, save_model, scores_frame, weight_counts
 
     if policy.metode not in ("splink", "sederhana"):
         raise ValueError(f"policy.yaml: pencocokan.metode {policy.metode!r} is neither 'sederhana' nor 'splink'")
     offset = create_identities(con)
     decisions = _last_decisions(tinjauan)
-    rows, roster = _p3ke_keys(con, decisions), _roster_keys(con)
-    con.execute(f"drop table {IDENTITY_TABLE}")
-    scores, bobot = empty_scores(), weight_histogram(empty_scores())
-    if policy.metode == "splink" and len(rows):
+    scores = empty_scores().assign(kanan_posisi=pd.array([], dtype="Int64"))
+    bobot = weight_histogram(scores)
+    records = int(con.execute(f"select count(*) from {IDENTITY_TABLE} where sumber = '{SOURCE_P3KE}'").fetchall()[0][0])
+    if policy.metode == "splink" and records:
         model = json.loads(Path(model_json).read_text(encoding="utf-8")) if model_json is not None else None
         predictions, model = predict(con, model, seed=policy.seed, save_model_to=save_model_to,
                                      min_probability=SCORE_FLOOR)
-        scores = scores_frame(con, predictions, model, offset, at_least=min(policy.ambang_atas, policy.ambang_bawah))
+        scores = scores_frame(con, predictions, model, offset, at_least=min(policy.ambang_atas, policy.ambang_bawah),
+                              positions=True)
         bobot = _histogram(weight_counts(con, predictions, BOBOT_WIDTH))
     elif policy.metode == "splink" and save_model_to is not None and model_json is not None:
         save_model(json.loads(Path(model_json).read_text(encoding="utf-8")), save_model_to)  # nothing to score
+    # Splink's tables go before the keys come out: DuckDB's memory and the frames are not held at once.
+    for (table,) in con.execute("select table_name from duckdb_tables() where table_name not in (?, ?)",
+                                [IDENTITY_TABLE, KPJ_TABLE]).fetchall():
+        con.execute(f'drop table "{table}"')
+    rows, roster = _p3ke_keys(con, decisions), _roster_keys(con)
+    con.execute(f"drop table {IDENTITY_TABLE}")
     return _Found(rows, roster, scores, bobot, decisions, _decided_rows(con, decisions))
 
 
@@ -206,7 +214,7 @@ def _p3ke_keys(con, decisions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _roster_keys(con) -> pd.DataFrame:
-    """The roster rows in position order: kpj and KEY_COLUMNS."""
+    """The roster rows in position order (the index): kpj and KEY_COLUMNS."""
     from include.linkage.features import IDENTITY_TABLE, KEY_COLUMNS, KPJ_TABLE
     from include.linkage.model import SOURCE_ROSTER
 
@@ -304,44 +312,63 @@ def _kpj_decisions(decisions: pd.DataFrame, decided_rows: pd.DataFrame, rows: pd
 
 def _roster_links(person_rows, roster, to_roster, sama, beda, policy: Policy) -> pd.DataFrame:
     """Participant -> person: SAMA decisions, then equal NIK, then identical key, then confident
-    probabilistic pairs greedily by probability (one-to-one); BEDA pairs never link."""
-    by_nik = person_rows.dropna(subset=["nik_id"]).merge(roster[["kpj", "nik_id"]].dropna(subset=["nik_id"]),
-                                                         on="nik_id")
-    by_key = person_rows.dropna(subset=["kunci_orang"]).merge(
-        roster[["kpj", "kunci_orang"]].dropna(subset=["kunci_orang"]), on="kunci_orang")
+    probabilistic pairs greedily by probability (one-to-one); BEDA pairs never link. Participants are
+    their roster positions (roster's index) until the end: one KPJ per position."""
+    by_nik = _equal_keys(person_rows, roster, "nik_id")
+    by_key = _equal_keys(person_rows, roster, "kunci_orang")
+    # A verdict may name a KPJ the valid roster lacks: it gets a position below 0 (-1 - its number).
+    named = pd.concat([sama["kpj"], beda["kpj"]], ignore_index=True).astype(object)
+    posisi = pd.Index(roster["kpj"]).get_indexer(named) if len(named) else np.zeros(0, dtype="int64")
+    codes, unknown = pd.factorize(named[posisi < 0])
+    posisi[posisi < 0] = -1 - codes
+    kpj = np.concatenate([roster["kpj"].to_numpy(dtype=object), np.asarray(unknown, dtype=object)[::-1]])
+    sama = pd.DataFrame({"orang": sama["orang"].to_numpy(dtype="int64"), "posisi": posisi[:len(sama)]})
+    beda = pd.DataFrame({"orang": beda["orang"].to_numpy(dtype="int64"), "posisi": posisi[len(sama):]})
     decisive = pd.concat([sama.assign(cara="SAMA", prioritas=0), by_nik.assign(cara="NIK", prioritas=1),
-                          by_key.assign(cara="KUNCI", prioritas=2)], ignore_index=True)[["orang", "kpj", "cara",
-                                                                                       "prioritas"]]
+                          by_key.assign(cara="KUNCI", prioritas=2)], ignore_index=True)
     decisive["probabilitas"] = 1.0
-    decisive = _drop_pairs(decisive, beda).sort_values(["kpj", "prioritas", "orang"], kind="stable")
-    decisive = decisive.drop_duplicates("kpj")
+    decisive = _drop_pairs(decisive, beda, "posisi").sort_values(["posisi", "prioritas", "orang"], kind="stable")
+    decisive = decisive.drop_duplicates("posisi")
 
-    orang_of = person_rows.set_index("urut")["orang"]
     matches = to_roster[confident(to_roster, policy)]
-    scored = pd.DataFrame({"orang": matches["kiri_urut"].map(orang_of).to_numpy(),
+    at = np.searchsorted(person_rows["urut"].to_numpy(), matches["kiri_urut"].to_numpy(dtype="int64"))
+    scored = pd.DataFrame({"orang": person_rows["orang"].to_numpy()[at],
+                           "posisi": matches["kanan_posisi"].to_numpy(dtype="int64"),
                            "kpj": matches["kanan_kpj"].to_numpy(),
                            "probabilitas": matches["match_probability"].to_numpy()})
-    scored = _drop_pairs(scored, beda)
+    scored = _drop_pairs(scored, beda, "posisi")
     # Pairs of a participant or a person linked decisively are never chosen: left out before the greedy
     # walk (most confident pairs are the decisive links themselves).
-    scored = scored[~(scored["kpj"].isin(decisive["kpj"]) | scored["orang"].isin(decisive["orang"])).to_numpy()]
+    scored = scored[~(np.isin(scored["posisi"].to_numpy(), decisive["posisi"].to_numpy())
+                      | np.isin(scored["orang"].to_numpy(), decisive["orang"].to_numpy()))]
     scored = scored.sort_values(["probabilitas", "orang", "kpj"], ascending=[False, True, True])
     taken_kpj, taken_orang = set(), set()  # decisive ones are out already
     chosen = []
-    for orang, kpj, probability in scored.itertuples(index=False):
-        if kpj in taken_kpj or orang in taken_orang:
+    for orang, kpj_, probability in scored[["orang", "kpj", "probabilitas"]].itertuples(index=False):
+        if kpj_ in taken_kpj or orang in taken_orang:
             continue
-        taken_kpj.add(kpj)
+        taken_kpj.add(kpj_)
         taken_orang.add(orang)
-        chosen.append((orang, kpj, "SPLINK", probability))
+        chosen.append((orang, kpj_, "SPLINK", probability))
+    decisive["kpj"] = kpj[decisive["posisi"].to_numpy()]  # -1 - k indexes the unknown ones from the end
     linked = pd.concat([decisive[LINK_COLUMNS], pd.DataFrame(chosen, columns=LINK_COLUMNS)], ignore_index=True)
     return linked.sort_values("kpj").reset_index(drop=True)
 
 
-def _drop_pairs(frame: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+def _equal_keys(person_rows: pd.DataFrame, roster: pd.DataFrame, key: str) -> pd.DataFrame:
+    """(orang, posisi) of every P3KE row and roster row with the same non-missing key, in P3KE row order."""
+    mine = person_rows.loc[person_rows[key].notna(), ["orang", key]]
+    theirs = roster.loc[roster[key].notna(), [key]]
+    pairs = pd.DataFrame({"orang": mine["orang"].to_numpy(dtype="int64"), key: mine[key].to_numpy(dtype="int64")}
+                         ).merge(pd.DataFrame({key: theirs[key].to_numpy(dtype="int64"),
+                                               "posisi": theirs.index.to_numpy(dtype="int64")}), on=key)
+    return pairs[["orang", "posisi"]]
+
+
+def _drop_pairs(frame: pd.DataFrame, pairs: pd.DataFrame, participant: str = "kpj") -> pd.DataFrame:
     if pairs.empty or frame.empty:
         return frame
-    marked = frame.merge(pairs.assign(_hapus=True), on=["orang", "kpj"], how="left")
+    marked = frame.merge(pairs[["orang", participant]].assign(_hapus=True), on=["orang", participant], how="left")
     return marked[marked["_hapus"].isna()].drop(columns="_hapus")
 
 

@@ -204,9 +204,11 @@ def scores_frame(
     model: dict[str, Any],
     offset: int,
     at_least: float | None = None,
+    positions: bool = False,
 ) -> pd.DataFrame:
     """The prediction table as SCORE_COLUMNS (those with match_probability >= at_least when given): ids to
-    urut / kpj, gammas to labels (unique_id_l < unique_id_r, and a P3KE row is always on the left)."""
+    urut / kpj, gammas to labels (unique_id_l < unique_id_r, and a P3KE row is always on the left).
+    positions: also kanan_posisi, the roster position of a P3KE-roster pair (NA for an internal one)."""
     labels = spec.level_labels(model)
     label_columns = ",\n".join(_label_sql(field, labels[field]) for field in spec.COMPARED_FIELDS)
     internal = f"p.unique_id_r < {offset}"
@@ -216,6 +218,7 @@ def scores_frame(
             p.unique_id_l as kiri_urut,
             case when {internal} then p.unique_id_r end as kanan_urut,
             k.kpj as kanan_kpj,
+            case when not ({internal}) then p.unique_id_r - {offset} end as kanan_posisi,
             p.match_weight,
             p.match_probability,
             {label_columns}
@@ -226,13 +229,15 @@ def scores_frame(
     """
     frame = con.execute(sql).df()
     if frame.empty:
-        return empty_scores()
+        empty = empty_scores()
+        return empty.assign(kanan_posisi=pd.array([], dtype="Int64")) if positions else empty
     frame["kiri_urut"] = frame["kiri_urut"].astype("int64")
     frame["kanan_urut"] = frame["kanan_urut"].astype("Int64")
     frame["kanan_kpj"] = frame["kanan_kpj"].astype(object).where(frame["kanan_kpj"].notna(), None)
     frame["match_weight"] = frame["match_weight"].astype(float)
     frame["match_probability"] = frame["match_probability"].astype(float)
-    return frame[SCORE_COLUMNS].reset_index(drop=True)
+    frame["kanan_posisi"] = frame["kanan_posisi"].astype("Int64")
+    return frame[[*SCORE_COLUMNS, "kanan_posisi"] if positions else SCORE_COLUMNS].reset_index(drop=True)
 
 
 def weight_counts(con: duckdb.DuckDBPyConnection, predictions: str, width: float) -> pd.DataFrame:
