@@ -7,7 +7,7 @@ kabupaten/kota, the roster half that size), then every stage a task calls runs
 in a process of its own, as an Airflow worker runs it, against a PostgreSQL
 warehouse created on 127.0.0.1:5432 for the run and dropped afterwards:
 the mapped staging tasks (two processes side by side, as on a pool of two
-workers), ingest of each source, matching, the month's decisions (the mapped
+workers), ingest of each source, matching, the dataset dealt into parts, the month's decisions (the mapped
 parts, two processes side by side) and the month put together, the snapshot
 and month loads, the reports. Time is the process's wall time and peak memory its
 own ru_maxrss (os.wait4), so one stage's peak is not hidden by another's.
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 PERIODE = "2025-07"
 STAGES = ("stage:peserta", "ingest:peserta", "ingest:klaim", "stage:p3ke", "ingest:p3ke", "ingest:tinjauan", "link",
-          "decide", "finish", "load_snapshot", "load_period", "report")
+          "deal", "decide", "finish", "load_snapshot", "load_period", "report")
 WORKERS = 2  # mapped staging tasks run side by side, as on a pool of two workers
 
 
@@ -90,8 +90,10 @@ def stage_main(stage: str) -> None:
         summary = pipeline.ingest(stage.split(":", 1)[1], settings, [PERIODE], run_id)
         summary = {k: summary[k] for k in ("sumber", "berkas", "baris", "karantina")}
     elif stage == "link":
-        summary = pipeline.link_people(settings)
+        summary = pipeline.link_people(settings, deal=False)  # as match_people: the parts are list_parts'
         summary = {k: summary[k] for k in ("orang", "tertaut", "ragu")}
+    elif stage == "deal":
+        summary = {"bagian": pipeline.deal_parts(settings)}
     elif stage.startswith("parts:"):  # the mapped decide_part tasks one worker of WORKERS would take
         from include.partitions import read_plan
 

@@ -43,11 +43,15 @@ def rentan_match():
         from include.pipeline import link_people
         from include.settings import load_settings
 
-        return link_people(load_settings())
+        return link_people(load_settings(), deal=False)
 
     @task
     def list_parts(matched: dict) -> list[int]:
-        return list(range(matched["bagian"]))
+        """Deal the linked dataset into parts (after match_people, whose summary `matched` is)."""
+        from include.pipeline import deal_parts
+        from include.settings import load_settings
+
+        return list(range(deal_parts(load_settings())))
 
     @task(map_index_template="bagian {{ task.op_kwargs['part'] }}")
     def decide_part(part: int, periods: list[str]) -> dict:

@@ -443,12 +443,14 @@ def dataset_fingerprint(settings: Settings, policy: Policy) -> str:
     return digest.hexdigest()[:16]
 
 
-def link_people(settings: Settings, policy: Policy | None = None) -> dict:
+def link_people(settings: Settings, policy: Policy | None = None, deal: bool = True) -> dict:
     """Match once per dataset: P3KE people and their roster participants.
 
     The Splink model is estimated once per dataset (fixed seed) and kept as
     <data>/models/<fingerprint>.json; the same dataset is re-linked from that
-    model, so a month can be re-decided identically.
+    model, so a month can be re-decided identically. deal: also deal the dataset
+    into the parts a month is decided in (deal_parts); the DAG does that in a task
+    of its own, a process whose memory is not what matching left behind.
     """
     policy = policy or default_policy()
     fingerprint = dataset_fingerprint(settings, policy)
@@ -466,13 +468,24 @@ def link_people(settings: Settings, policy: Policy | None = None) -> dict:
         links.save(folder)
         marker.write_text(fingerprint + "\n", encoding="utf-8")
         reused = False
-    parts = split_for_decide(settings, links, fingerprint)
     summary = {"orang": int(links.orang.nunique()), "tertaut": len(links.peserta),
                "cara": {str(k): int(v) for k, v in links.peserta["cara"].value_counts().items()},
-               "ragu": len(links.ragu), "model": str(model) if model else None, "dipakai_ulang": reused,
-               "bagian": parts}
+               "ragu": len(links.ragu), "model": str(model) if model else None, "dipakai_ulang": reused}
+    if deal:
+        summary["bagian"] = split_for_decide(settings, links, fingerprint)
     log.info("linked: %s", json.dumps(summary, sort_keys=True))
     return summary
+
+
+def deal_parts(settings: Settings) -> int:
+    """Deal the linked dataset into the parts a month is decided in (split_for_decide, after link_people):
+    the number of parts."""
+    folder = Path(settings.staging) / "links"
+    marker = folder / "fingerprint.txt"
+    if not marker.exists():
+        raise RuntimeError(f"{folder}: the dataset has not been linked; run match_people "
+                           "(include.pipeline.link_people) before dealing it into parts")
+    return split_for_decide(settings, Links.load(folder), marker.read_text(encoding="utf-8").strip())
 
 
 def _parts_dir(settings: Settings) -> Path:
