@@ -181,7 +181,7 @@ def _links(found: _Found, policy: Policy) -> Links:
     linked = _roster_links(rows[["urut", "orang", "nik_id", "kunci_orang"]], roster, to_roster, sama, beda, policy)
     ragu = _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, policy)
     orang = rows.set_index("urut")["orang"].astype("int64")
-    return Links(orang=orang, peserta=linked, ragu=ragu, bobot=found.bobot)
+    return Links(orang=orang, peserta=linked[LINK_COLUMNS], ragu=ragu, bobot=found.bobot)
 
 
 def _keys_frame(con, sql: str) -> pd.DataFrame:
@@ -313,15 +313,15 @@ def _kpj_decisions(decisions: pd.DataFrame, decided_rows: pd.DataFrame, rows: pd
 def _roster_links(person_rows, roster, to_roster, sama, beda, policy: Policy) -> pd.DataFrame:
     """Participant -> person: SAMA decisions, then equal NIK, then identical key, then confident
     probabilistic pairs greedily by probability (one-to-one); BEDA pairs never link. Participants are
-    their roster positions (roster's index) until the end: one KPJ per position."""
+    their roster positions (roster's index) until the end: one KPJ per position. LINK_COLUMNS and posisi
+    (below 0 for a KPJ a SAMA verdict names that the valid roster lacks)."""
     by_nik = _equal_keys(person_rows, roster, "nik_id")
     by_key = _equal_keys(person_rows, roster, "kunci_orang")
     # A verdict may name a KPJ the valid roster lacks: it gets a position below 0 (-1 - its number).
     named = pd.concat([sama["kpj"], beda["kpj"]], ignore_index=True).astype(object)
-    posisi = pd.Index(roster["kpj"]).get_indexer(named) if len(named) else np.zeros(0, dtype="int64")
+    posisi = roster_positions(roster["kpj"], named)
     codes, unknown = pd.factorize(named[posisi < 0])
     posisi[posisi < 0] = -1 - codes
-    kpj = np.concatenate([roster["kpj"].to_numpy(dtype=object), np.asarray(unknown, dtype=object)[::-1]])
     sama = pd.DataFrame({"orang": sama["orang"].to_numpy(dtype="int64"), "posisi": posisi[:len(sama)]})
     beda = pd.DataFrame({"orang": beda["orang"].to_numpy(dtype="int64"), "posisi": posisi[len(sama):]})
     decisive = pd.concat([sama.assign(cara="SAMA", prioritas=0), by_nik.assign(cara="NIK", prioritas=1),
@@ -344,15 +344,31 @@ def _roster_links(person_rows, roster, to_roster, sama, beda, policy: Policy) ->
     scored = scored.sort_values(["probabilitas", "orang", "kpj"], ascending=[False, True, True])
     taken_kpj, taken_orang = set(), set()  # decisive ones are out already
     chosen = []
-    for orang, kpj_, probability in scored[["orang", "kpj", "probabilitas"]].itertuples(index=False):
+    for orang, kpj_, probability, posisi_ in scored[["orang", "kpj", "probabilitas", "posisi"]].itertuples(index=False):
         if kpj_ in taken_kpj or orang in taken_orang:
             continue
         taken_kpj.add(kpj_)
         taken_orang.add(orang)
-        chosen.append((orang, kpj_, "SPLINK", probability))
-    decisive["kpj"] = kpj[decisive["posisi"].to_numpy()]  # -1 - k indexes the unknown ones from the end
-    linked = pd.concat([decisive[LINK_COLUMNS], pd.DataFrame(chosen, columns=LINK_COLUMNS)], ignore_index=True)
+        chosen.append((orang, kpj_, "SPLINK", probability, posisi_))
+    at = decisive["posisi"].to_numpy()
+    known = at >= 0
+    kpj = np.empty(len(decisive), dtype=object)
+    kpj[known] = roster["kpj"].take(at[known]).to_numpy(dtype=object)
+    kpj[~known] = np.asarray(unknown, dtype=object)[-1 - at[~known]]
+    decisive["kpj"] = kpj
+    columns = [*LINK_COLUMNS, "posisi"]
+    linked = pd.concat([decisive[columns], pd.DataFrame(chosen, columns=columns)], ignore_index=True)
     return linked.sort_values("kpj").reset_index(drop=True)
+
+
+def roster_positions(roster_kpj: pd.Series, kpjs: pd.Series) -> np.ndarray:
+    """The roster position (index) of each of a few KPJs, -1 where the roster lacks it: the roster is
+    searched for the few (Arrow is_in), no hash table of a national roster is built."""
+    if not len(kpjs):
+        return np.zeros(0, dtype="int64")
+    hits = roster_kpj[roster_kpj.isin(kpjs)]
+    where = dict(zip(hits.to_numpy(dtype=object), hits.index.to_numpy(dtype="int64"), strict=True))
+    return np.array([where.get(k, -1) for k in kpjs], dtype="int64")
 
 
 def _equal_keys(person_rows: pd.DataFrame, roster: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -393,7 +409,10 @@ def _uncertain_pairs(rows, roster, internal, to_roster, linked, beda, policy: Po
     most same-name pairs are a person and the participant already linked to them."""
     urut, orang = rows["urut"].to_numpy(), rows["orang"].to_numpy()
     settled = pd.concat([linked[["orang", "kpj"]], beda[["orang", "kpj"]]], ignore_index=True)
-    near = _near_pairs(rows, roster, settled, policy)
+    positions = pd.DataFrame({"orang": settled["orang"].to_numpy(dtype="int64"),
+                              "posisi": np.concatenate([linked["posisi"].to_numpy(dtype="int64"),
+                                                        roster_positions(roster["kpj"], beda["kpj"])])})
+    near = _near_pairs(rows, roster, positions[positions["posisi"] >= 0], policy)
     band = to_roster[in_review_band(to_roster, policy)]
     scored_roster = pd.DataFrame({"urut": band["kiri_urut"].to_numpy(), "kandidat_kpj": band["kanan_kpj"].to_numpy(),
                                   "kandidat_urut": pd.NA, "probabilitas": band["match_probability"].to_numpy(),
@@ -438,18 +457,17 @@ def _near_pairs(rows, roster, settled, policy: Policy) -> pd.DataFrame:
     them two people). Scored with the fixed Fellegi-Sunter parameters of policy.yaml; columns urut,
     kandidat_kpj, kandidat_urut, probabilitas and LABEL_COLUMNS. Only the columns compared are joined,
     and within P3KE only the keys held by more than one person. Pairs of a person and a participant
-    already settled (linked, or called BEDA: `settled`, orang and kpj) are left out first: most
+    already settled (linked, or called BEDA: `settled`, orang and roster posisi) are left out first: most
     same-name pairs are a person and their own participant, and review would drop them anyway."""
     columns = ["urut", "orang", "nik_id", "kunci_dekat", "desa_id"]
     mine = rows.loc[rows["kunci_dekat"].notna(), columns].drop_duplicates("orang")  # rows are in urut order
     theirs = roster.loc[roster["kunci_dekat"].notna(), ["nik_id", "kunci_dekat", "desa_id"]]
     to_roster = mine.merge(theirs.assign(posisi=theirs.index.to_numpy()), on="kunci_dekat", suffixes=("", "_k"))
-    known = pd.Index(roster["kpj"]).get_indexer(settled["kpj"])
-    width = len(roster) + 1
+    width = len(roster)
     closed = np.isin(to_roster["orang"].to_numpy(dtype="int64") * width + to_roster["posisi"].to_numpy(),
-                     settled["orang"].to_numpy(dtype="int64")[known >= 0] * width + known[known >= 0])
+                     settled["orang"].to_numpy(dtype="int64") * width + settled["posisi"].to_numpy(dtype="int64"))
     to_roster = to_roster[~closed]
-    to_roster = to_roster.assign(kandidat_kpj=roster["kpj"].to_numpy()[to_roster["posisi"].to_numpy()],
+    to_roster = to_roster.assign(kandidat_kpj=roster["kpj"].take(to_roster["posisi"].to_numpy()).to_numpy(dtype=object),
                                  kandidat_urut=pd.NA).drop(columns="posisi")
     shared = mine[mine.duplicated("kunci_dekat", keep=False)]
     internal = shared.merge(shared, on="kunci_dekat", suffixes=("", "_k"))
