@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from include.policy import Policy
-from include.sources.nik import nik_near
+from include.sources.nik import near_digits, number_digits
 
 SCORE_FLOOR = 0.001  # pairs scored below this are not kept at all
 LINK_COLUMNS = ["orang", "kpj", "cara", "probabilitas"]
@@ -476,7 +476,7 @@ def _near_pairs(rows, roster, settled, policy: Policy) -> pd.DataFrame:
     pairs = pd.concat([to_roster, internal], ignore_index=True)
     same_desa = (pairs["desa_id"] == pairs["desa_id_k"]).fillna(False).to_numpy(dtype=bool)
     missing = (pairs["nik_id"].isna() | pairs["nik_id_k"].isna()).to_numpy()
-    near_nik = nik_near(_nik_text(pairs["nik_id"]), _nik_text(pairs["nik_id_k"]))
+    near_nik = near_digits(*_nik_digits(pairs["nik_id"]), *_nik_digits(pairs["nik_id_k"]))
     keep = same_desa | missing | near_nik
     pairs, same_desa, missing, near_nik = pairs[keep], same_desa[keep], missing[keep], near_nik[keep]
     if pairs.empty:
@@ -494,12 +494,10 @@ def _near_pairs(rows, roster, settled, policy: Policy) -> pd.DataFrame:
                          "probabilitas": 1 / (1 + np.exp2(-weights)), **{c: labels[c] for c in LABEL_COLUMNS}})
 
 
-def _nik_text(nik_id: pd.Series) -> pd.Series:
-    """The 16-digit NIK texts of integer NIKs (None where missing)."""
+def _nik_digits(nik_id: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(has a NIK, its 16 digits) of integer NIKs, for include.sources.nik.near_digits."""
     present = nik_id.notna().to_numpy()
-    text = np.full(len(nik_id), None, dtype=object)
-    text[present] = [f"{value:016d}" for value in nik_id[present].to_numpy(dtype="int64")]
-    return pd.Series(text, index=nik_id.index, dtype=object)
+    return number_digits(nik_id.fillna(0).to_numpy(dtype="int64"), present)
 
 
 def _fs_weights(policy: Policy, labels: pd.DataFrame) -> np.ndarray:

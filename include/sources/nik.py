@@ -183,8 +183,20 @@ def nik_near(left: pd.Series, right: pd.Series) -> np.ndarray:
     """Whether two aligned NIK columns could be one person's NIK typed twice: 16 digits each and equal,
     one digit apart, two adjacent digits swapped, or differing only in the serial (last four digits).
     Missing or malformed NIKs are never near."""
-    ok_l, a = digit_matrix(left)
-    ok_r, b = digit_matrix(right)
+    return near_digits(*digit_matrix(left), *digit_matrix(right))
+
+
+def number_digits(niks: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """digit_matrix of NIKs held as numbers (int64; `present` False where there is none)."""
+    values = np.where(present, niks, 0).astype(np.int64)
+    digits = np.empty((len(values), 16), dtype=np.uint8)
+    for column in range(15, -1, -1):
+        values, digits[:, column] = np.divmod(values, 10)
+    return present.astype(bool), digits
+
+
+def near_digits(ok_l: np.ndarray, a: np.ndarray, ok_r: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """nik_near over two aligned digit matrices (digit_matrix) and their 16-digit flags."""
     differ = a != b
     count = differ.sum(axis=1)
     first = differ.argmax(axis=1)

@@ -100,3 +100,25 @@ def test_nik_near_is_vectorised_and_ignores_the_index():
     right = pd.Series(["1371020101800004", "1303040101800002"], index=[0, 1])
     assert nik_near(left, right).tolist() == [False, True]
     assert nik_near(pd.Series([], dtype=object), pd.Series([], dtype=object)).tolist() == []
+
+
+def test_niks_held_as_numbers_give_the_digits_and_nearness_of_their_texts():
+    import numpy as np
+
+    from include.sources.nik import digit_matrix, near_digits, nik_near, number_digits
+
+    rng = np.random.default_rng(7)
+    left = rng.integers(10**14, 10**16, 2_000)  # some with a leading zero once written in 16 digits
+    right = left.copy()
+    right[::3] += rng.integers(1, 10, len(right[::3]))  # the last digit (serial) changed
+    right[1::3] += 10**rng.integers(0, 16, len(right[1::3]))  # one digit elsewhere raised
+    right = np.where(right < 10**16, right, left)  # a NIK has 16 digits
+    present_l, present_r = rng.random(len(left)) > 0.05, rng.random(len(left)) > 0.05
+    texts = [pd.Series([f"{v:016d}" if p else None for v, p in zip(values, present, strict=True)], dtype=object)
+             for values, present in ((left, present_l), (right, present_r))]
+    ok, digits = number_digits(left, present_l)
+    expected_ok, expected = digit_matrix(texts[0])
+    assert (ok == expected_ok).all() and (digits[ok] == expected[ok]).all()
+    near = near_digits(*number_digits(left, present_l), *number_digits(right, present_r))
+    assert (near == nik_near(*texts)).all()
+    assert 0 < near.sum() < len(near)
