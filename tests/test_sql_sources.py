@@ -26,8 +26,12 @@ SAFE_VALUES = {"quote", "int", "len"}  # identifier quoting, numbers
 REVIEWED = {
     ("include/linkage/scoring.py", "train", "records.physical_name"):
         "the name Splink gave the DuckDB table it registered, not data",
-    ("include/linkage/scoring.py", "_scores", "predictions"):
-        "predictions.physical_name, Splink's name of its prediction table",
+    ("include/linkage/scoring.py", "score_pairs", "predictions"):
+        "predictions.physical_name, Splink's name of its prediction table (predict())",
+    ("include/linkage/scoring.py", "weight_counts", "predictions"):
+        "predictions.physical_name, Splink's name of its prediction table (predict())",
+    ("include/matching.py", "_find", "table"):
+        "names DuckDB lists of its own catalogue (duckdb_tables()): the tables Splink made, not data",
     ("include/linkage/scoring.py", "_label_sql", "label"):
         "comparison level labels of include/linkage/spec.py (spec.level_labels), constants, not input",
     ("include/linkage/scoring.py", "_label_sql", "gamma"):

@@ -48,7 +48,7 @@ select '{SOURCE_P3KE}' as sumber, urut as unique_id, keluarga, nama, nik, nik_ru
        tanggal_lahir, kode_kemdagri
 from {SOURCE_P3KE_VIEW}
 union all
-select '{SOURCE_ROSTER}', {{offset}} + pos, null, nama, nik, nik_rusak_excel, jenis_kelamin, tanggal_lahir,
+select '{SOURCE_ROSTER}', (select coalesce(max(urut) + 1, 0) from {SOURCE_P3KE_VIEW}) + pos, null, nama, nik, nik_rusak_excel, jenis_kelamin, tanggal_lahir,
        kode_kemdagri
 from {SOURCE_ROSTER_VIEW}
 """
@@ -61,24 +61,44 @@ select r.*, coalesce(k.nama_normal, '') as nama_normal, coalesce(k.nama_fonetik,
 from ({_RECORDS_SQL}) as r
 left join rentan_nama_kunci as k on k.nama = r.nama
 """
-# The keys compared for equality, each with the condition under which it exists (every part present).
-KEY_PARTS = {
-    "kunci_orang": ("nama_normal", "tanggal_lahir", "jenis_kelamin", "kode_kemdagri"),
-    "kunci_dekat": ("nama_normal", "tanggal_lahir", "jenis_kelamin"),
-    "desa_id": ("kode_kemdagri",),
-}
-
-
-def _present(parts: tuple[str, ...]) -> str:
-    return " and ".join(f"{part} <> ''" if part == "nama_normal" else f"{part} is not null" for part in parts)
-
-
-def _key_sql(key: str, exact: bool) -> str:
-    """The id of a key: a 63-bit hash of its parts (parallel, no sort), or, where hashing two different
-    keys to one value was seen (exact=True), a rank (one thread, a sort of every record)."""
-    parts = ", ".join(KEY_PARTS[key])
-    value = f"dense_rank() over (order by {parts})" if exact else f"cast(hash({parts}) >> 1 as bigint)"
-    return f"case when {_present(KEY_PARTS[key])} then {value} end as {key}"
+# The keys compared for equality: each exists where every part is present; its id is a 63-bit hash of the
+# parts (parallel, no sort), or, when two different values of a key were seen to share a hash, a rank (one
+# thread, a sort of every record). kunci_orang: name, birth date, sex, desa; kunci_dekat: name, birth date,
+# sex; desa_id: the desa code as written.
+_ORANG = "nama_normal <> '' and tanggal_lahir is not null and jenis_kelamin is not null and kode_kemdagri is not null"
+_DEKAT = "nama_normal <> '' and tanggal_lahir is not null and jenis_kelamin is not null"
+_IDENTITY_HASHED_SQL = f"""
+create or replace table {IDENTITY_TABLE} as
+select *, cast(nik_kunci as bigint) as nik_id,
+    case when {_ORANG} then cast(hash(nama_normal, tanggal_lahir, jenis_kelamin, kode_kemdagri) >> 1 as bigint)
+        end as kunci_orang,
+    case when {_DEKAT} then cast(hash(nama_normal, tanggal_lahir, jenis_kelamin) >> 1 as bigint) end as kunci_dekat,
+    case when kode_kemdagri is not null then cast(hash(kode_kemdagri) >> 1 as bigint) end as desa_id
+from rentan_rekaman
+"""
+_IDENTITY_RANKED_SQL = f"""
+create or replace table {IDENTITY_TABLE} as
+select *, cast(nik_kunci as bigint) as nik_id,
+    case when {_ORANG} then dense_rank() over (order by nama_normal, tanggal_lahir, jenis_kelamin, kode_kemdagri)
+        end as kunci_orang,
+    case when {_DEKAT} then dense_rank() over (order by nama_normal, tanggal_lahir, jenis_kelamin) end as kunci_dekat,
+    case when kode_kemdagri is not null then dense_rank() over (order by kode_kemdagri) end as desa_id
+from rentan_rekaman
+"""
+_COLLISIONS_SQL = f"""
+select
+    (select count(*) <> count(distinct h) from (
+        select distinct nama_normal, tanggal_lahir, jenis_kelamin, kode_kemdagri,
+            hash(nama_normal, tanggal_lahir, jenis_kelamin, kode_kemdagri) >> 1 as h
+        from rentan_rekaman where {_ORANG})),
+    (select count(*) <> count(distinct h) from (
+        select distinct nama_normal, tanggal_lahir, jenis_kelamin,
+            hash(nama_normal, tanggal_lahir, jenis_kelamin) >> 1 as h
+        from rentan_rekaman where {_DEKAT})),
+    (select count(*) <> count(distinct h) from (
+        select distinct kode_kemdagri, hash(kode_kemdagri) >> 1 as h from rentan_rekaman
+        where kode_kemdagri is not null))
+"""
 
 
 _FEATURES_SQL = f"""
@@ -117,9 +137,10 @@ def register_frames(con: duckdb.DuckDBPyConnection, p3ke: pd.DataFrame, roster: 
         SOURCE_ROSTER_VIEW: {"pos": pa.array(np.arange(len(roster), dtype="int64")), "kpj": _text(roster["kpj"]),
                              **_identity(roster)},
     }
-    for view, columns in tables.items():
-        con.register(f"{view}_arrow", pa.table(columns))
-        con.execute(f"create or replace view {view} as select * from {view}_arrow")
+    con.register("rentan_sumber_p3ke_arrow", pa.table(tables[SOURCE_P3KE_VIEW]))
+    con.register("rentan_sumber_peserta_arrow", pa.table(tables[SOURCE_ROSTER_VIEW]))
+    con.execute(f"create or replace view {SOURCE_P3KE_VIEW} as select * from rentan_sumber_p3ke_arrow")
+    con.execute(f"create or replace view {SOURCE_ROSTER_VIEW} as select * from rentan_sumber_peserta_arrow")
 
 
 def register_staged(con: duckdb.DuckDBPyConnection, p3ke_path: str, roster_path: str) -> None:
@@ -128,15 +149,17 @@ def register_staged(con: duckdb.DuckDBPyConnection, p3ke_path: str, roster_path:
     p3ke_columns = {name for (name,) in con.execute("select name from parquet_schema(?)", [p3ke_path]).fetchall()}
     keluarga = "id_keluarga_p3ke" if "id_keluarga_p3ke" in p3ke_columns else "cast(null as varchar)"
     identity = "nama, nik, coalesce(nik_rusak_excel, false) as nik_rusak_excel, jenis_kelamin, tanggal_lahir, kode_kemdagri"
+    con.read_parquet(str(p3ke_path)).create_view("rentan_p3ke_parquet")
+    con.read_parquet(str(roster_path), file_row_number=True).create_view("rentan_peserta_parquet")
     con.execute(f"""
         create or replace view {SOURCE_P3KE_VIEW} as
         select urut, id_individu, {keluarga} as keluarga, {identity}
-        from read_parquet('{_quoted(p3ke_path)}') where alasan = ''
+        from rentan_p3ke_parquet where alasan = ''
     """)
     con.execute(f"""
         create or replace view {SOURCE_ROSTER_VIEW} as
         select row_number() over (order by file_row_number) - 1 as pos, kpj, {identity}
-        from read_parquet('{_quoted(roster_path)}', file_row_number = true) where alasan = ''
+        from rentan_peserta_parquet where alasan = ''
     """)
 
 
@@ -145,10 +168,8 @@ def create_identities(con: duckdb.DuckDBPyConnection) -> int:
     unique_id of roster position 0, above every urut)."""
     offset = int(con.execute(f"select coalesce(max(urut) + 1, 0) from {SOURCE_P3KE_VIEW}").fetchall()[0][0])
     _normalise_names(con)
-    con.execute(_RECORDS_TABLE_SQL.replace("{offset}", str(offset)))
-    keys = ", ".join(_key_sql(key, exact=_hash_collides(con, key)) for key in KEY_PARTS)
-    con.execute(f"create or replace table {IDENTITY_TABLE} as "
-                f"select *, cast(nik_kunci as bigint) as nik_id, {keys} from rentan_rekaman")
+    con.execute(_RECORDS_TABLE_SQL)
+    con.execute(_IDENTITY_RANKED_SQL if _hash_collides(con) else _IDENTITY_HASHED_SQL)
     con.execute("drop table rentan_rekaman")
     con.execute(_FEATURES_SQL)
     con.execute(f"create or replace table {KPJ_TABLE} as select {offset} + pos as unique_id, kpj "
@@ -157,14 +178,9 @@ def create_identities(con: duckdb.DuckDBPyConnection) -> int:
     return offset
 
 
-def _hash_collides(con: duckdb.DuckDBPyConnection, key: str) -> bool:
-    """Whether two different values of the key share a hash in rentan_rekaman (then ids are ranks)."""
-    parts = ", ".join(KEY_PARTS[key])
-    distinct = con.execute(f"""
-        select count(*), count(distinct h) from (
-            select distinct {parts}, hash({parts}) >> 1 as h from rentan_rekaman where {_present(KEY_PARTS[key])})
-    """).fetchall()[0]
-    return distinct[0] != distinct[1]
+def _hash_collides(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether two different values of a key share a hash in rentan_rekaman (then ids are ranks)."""
+    return any(con.execute(_COLLISIONS_SQL).fetchall()[0])
 
 
 def _normalise_names(con: duckdb.DuckDBPyConnection) -> None:
@@ -206,7 +222,3 @@ def _text(values: pd.Series) -> pa.Array:
         return pa.array(values, pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # values that are not all text
         return pa.array(values.astype("string"), pa.string(), from_pandas=True)
-
-
-def _quoted(path: str) -> str:
-    return str(path).replace("'", "''")

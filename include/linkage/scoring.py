@@ -212,7 +212,7 @@ def scores_frame(
     labels = spec.level_labels(model)
     label_columns = ",\n".join(_label_sql(field, labels[field]) for field in spec.COMPARED_FIELDS)
     internal = f"p.unique_id_r < {offset}"
-    kept = "" if at_least is None else f"where p.match_probability >= {float(at_least)!r}"
+    kept = "" if at_least is None else "where p.match_probability >= $at_least"
     sql = f"""
         select
             p.unique_id_l as kiri_urut,
@@ -227,7 +227,7 @@ def scores_frame(
         {kept}
         order by kiri_urut, kanan_urut nulls last, kanan_kpj
     """
-    frame = con.execute(sql).df()
+    frame = (con.execute(sql) if at_least is None else con.execute(sql, {"at_least": float(at_least)})).df()
     if frame.empty:
         empty = empty_scores()
         return empty.assign(kanan_posisi=pd.array([], dtype="Int64")) if positions else empty
@@ -244,6 +244,6 @@ def weight_counts(con: duckdb.DuckDBPyConnection, predictions: str, width: float
     """Scored pairs per match-weight bin of `width` (bin start, count), ascending: the histogram computed
     where the pairs are, so no national list of pairs is brought into Python for it."""
     return con.execute(f"""
-        select floor(match_weight / {float(width)!r}) * {float(width)!r} as bobot_dari, count(*) as jumlah
+        select floor(match_weight / $width) * $width as bobot_dari, count(*) as jumlah
         from {predictions} group by 1 order by 1
-    """).df()
+    """, {"width": float(width)}).df()

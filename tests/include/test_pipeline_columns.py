@@ -70,7 +70,7 @@ def test_keys_ranked_give_the_links_of_keys_hashed(staged, monkeypatch):
     from include.linkage import features
 
     hashed = Links.load(Path(staged.staging) / "links")
-    monkeypatch.setattr(features, "_hash_collides", lambda con, key: True)
+    monkeypatch.setattr(features, "_hash_collides", lambda con: True)
     data = pipeline.load_validated(staged, pipeline.LINK_COLUMNS)
     ranked = link(data.p3ke, data.peserta[data.peserta["alasan"] == ""], data.tinjauan, default_policy())
     assert len(ranked.peserta) > 1_000 and len(ranked.ragu) > 0
