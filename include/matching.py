@@ -136,7 +136,7 @@ def _find(con, tinjauan: pd.DataFrame, policy: Policy, model_json: Path | None, 
     offset = create_identities(con)
     decisions = _last_decisions(tinjauan)
     scores = empty_scores().assign(kanan_posisi=pd.array([], dtype="Int64"))
-    bobot = weight_histogram(scores)
+    bobot = _histogram(pd.DataFrame({"bobot_dari": [], "jumlah": []}))
     records = int(con.execute(f"select count(*) from {IDENTITY_TABLE} where sumber = '{SOURCE_P3KE}'").fetchall()[0][0])
     if policy.metode == "splink" and records:
         model = json.loads(Path(model_json).read_text(encoding="utf-8")) if model_json is not None else None
@@ -361,14 +361,6 @@ def _drop_pairs(frame: pd.DataFrame, pairs: pd.DataFrame, participant: str = "kp
         return frame
     marked = frame.merge(pairs[["orang", participant]].assign(_hapus=True), on=["orang", participant], how="left")
     return marked[marked["_hapus"].isna()].drop(columns="_hapus")
-
-
-def weight_histogram(scores: pd.DataFrame, width: float = BOBOT_WIDTH) -> pd.DataFrame:
-    """Counts of scored pairs per match-weight bin of `width`, for the data engineer's chart."""
-    bins = pd.Series(np.floor(scores["match_weight"].to_numpy(dtype=float) / width) * width)
-    counts = bins.value_counts().sort_index()
-    return _histogram(pd.DataFrame({"bobot_dari": counts.index.to_numpy(dtype=float), "jumlah": counts.to_numpy()}),
-                      width)
 
 
 def _histogram(counts: pd.DataFrame, width: float = BOBOT_WIDTH) -> pd.DataFrame:
